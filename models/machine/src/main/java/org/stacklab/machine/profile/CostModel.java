@@ -1,0 +1,28 @@
+package org.stacklab.machine.profile;
+
+/**
+ * Cycle costs of a machine. Every kernel model pays these same prices.
+ *
+ * @param instruction       cycles per ordinary (ALU/branch) instruction
+ * @param l1Hit             cycles of a load or store that hits in L1 (includes issuing it)
+ * @param l2Hit             extra cycles when L1 misses and L2 hits
+ * @param memory            extra cycles when the last cache level misses
+ * @param tlbMiss           extra cycles to refill the TLB (hardware walk or software handler)
+ * @param kernelEntry       cycles of the trap into the kernel (e.g. {@code int}, a MIPS exception vector)
+ * @param kernelExit        cycles of the return to user mode (e.g. {@code iret}, {@code rfe})
+ */
+public record CostModel(
+        int instruction,
+        int l1Hit,
+        int l2Hit,
+        int memory,
+        int tlbMiss,
+        int kernelEntry,
+        int kernelExit) {
+
+    public CostModel {
+        if (instruction < 0 || l1Hit < 0 || l2Hit < 0 || memory < 0 || tlbMiss < 0 || kernelEntry < 0 || kernelExit < 0) {
+            throw new IllegalArgumentException("costs must not be negative");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.stacklab.machine.profile;
+
+/**
+ * One simulated machine: clock, caches, TLB and the cost of each kind of work.
+ *
+ * <p>Invariant: every cost parameter lives here and is the same for all three kernel models; no
+ * model carries a constant of its own that could decide a result (DESIGN.md rule 1). Profiles are
+ * read from {@code config/machines/NAME.yaml} by {@link MachineProfiles}.
+ *
+ * @param name                 profile name, e.g. {@code ds3100}
+ * @param description          one line for humans (the real machine it models)
+ * @param clockMhz             clock rate, used only to convert cycles to microseconds
+ * @param wordBytes            machine word (4 or 8); TCB fields, message registers and saved registers are words
+ * @param cpus                 number of CPUs (the kernel keeps one per-CPU stack for each)
+ * @param l1i                  level-1 instruction cache
+ * @param l1d                  level-1 data cache
+ * @param l2                   unified level-2 cache, or {@code null} when the machine has none
+ * @param tlb                  data TLB; its line is the page size
+ * @param cost                 cycle costs
+ * @param kernelStackBytes     size of one kernel stack (per thread, or per CPU)
+ * @param tcbAlignment         alignment of a TCB block that holds no stack
+ * @param calleeSavedRegisters registers a kernel context switch saves and restores
+ * @param userRegisters        registers in the user-mode trap frame (saved at kernel entry)
+ */
+public record MachineProfile(
+        String name,
+        String description,
+        double clockMhz,
+        int wordBytes,
+        int cpus,
+        CacheSpec l1i,
+        CacheSpec l1d,
+        CacheSpec l2,
+        CacheSpec tlb,
+        CostModel cost,
+        int kernelStackBytes,
+        int tcbAlignment,
+        int calleeSavedRegisters,
+        int userRegisters) {
+
+    public MachineProfile {
+        if (wordBytes != 4 && wordBytes != 8) {
+            throw new IllegalArgumentException("wordBytes must be 4 or 8, got " + wordBytes);
+        }
+        if (clockMhz <= 0) {
+            throw new IllegalArgumentException("clockMhz must be positive, got " + clockMhz);
+        }
+        if (cpus != 1) {
+            throw new IllegalArgumentException("only uniprocessor machines are simulated so far (cpus: 1), got " + cpus);
+        }
+        if (kernelStackBytes <= 0 || Integer.bitCount(kernelStackBytes) != 1) {
+            throw new IllegalArgumentException("kernelStackBytes must be a power of two, got " + kernelStackBytes);
+        }
+        if (tcbAlignment <= 0 || Integer.bitCount(tcbAlignment) != 1) {
+            throw new IllegalArgumentException("tcbAlignment must be a power of two, got " + tcbAlignment);
+        }
+        if (calleeSavedRegisters < 0 || userRegisters < 1) {
+            throw new IllegalArgumentException("register counts must be positive");
+        }
+    }
+
+    /** Converts simulated cycles to microseconds at this machine's clock. */
+    public double micros(double cycles) {
+        return cycles / clockMhz;
+    }
+
+    /** Converts microseconds to cycles at this machine's clock (rounded down). */
+    public long cycles(double micros) {
+        return (long) Math.floor(micros * clockMhz);
+    }
+}
