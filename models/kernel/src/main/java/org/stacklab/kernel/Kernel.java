@@ -1,0 +1,187 @@
+package org.stacklab.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.stacklab.kernel.exec.KernelExec;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.metrics.KernelCounters;
+import org.stacklab.kernel.sched.Scheduler;
+import org.stacklab.kernel.spi.KernelModel;
+import org.stacklab.kernel.spi.RunOutcome;
+import org.stacklab.kernel.spi.ThreadMemory;
+import org.stacklab.kernel.stack.StackMeter;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.kernel.tcb.TcbLayout;
+import org.stacklab.kernel.tcb.TcbTable;
+import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.user.AddressSpace;
+import org.stacklab.kernel.user.Program;
+import org.stacklab.kernel.user.UserContext;
+import org.stacklab.kernel.user.UserCpu;
+import org.stacklab.kernel.user.Utcb;
+import org.stacklab.machine.Machine;
+
+/**
+ * One kernel instance on one machine: the state all models share (TCB table, scheduler, stacks,
+ * counters) and the model that decides the control flow.
+ *
+ * <p>Invariant: everything here is deterministic: threads, spaces and stacks are kept in creation
+ * order, and nothing reads the wall clock.
+ */
+public final class Kernel {
+    private final Machine machine;
+    private final KernelModel model;
+    private final KernelOptions options;
+    private final KernelExec exec;
+    private final TcbTable tcbs;
+    private final Scheduler scheduler;
+    private final StackMeter stacks;
+    private final KernelCounters counters = new KernelCounters();
+    private final TcbLayout layout;
+    private final Ipc ipc;
+    private final UserCpu userCpu;
+    private final Map<String, AddressSpace> spaces = new LinkedHashMap<>();
+    private final Map<String, Integer> utcbSlots = new LinkedHashMap<>();
+    private final List<Tcb> threads = new ArrayList<>();
+    private int nextNumber = TcbTable.FIRST_USER_NUMBER;
+    private long threadBlockBytes;
+    private Tcb current;
+
+    public Kernel(Machine machine, KernelModel model, KernelOptions options) {
+        this.machine = machine;
+        this.model = model;
+        this.options = options;
+        this.exec = new KernelExec(machine);
+        this.tcbs = new TcbTable(exec, machine.kernelMemory());
+        this.scheduler = new Scheduler(exec, tcbs, machine.kernelMemory());
+        this.stacks = new StackMeter(machine);
+        TcbLayout.Builder b = TcbLayout.builder(machine.profile().wordBytes());
+        model.declareFields(b);
+        this.layout = b.build();
+        this.ipc = new Ipc(this);
+        this.userCpu = new UserCpu(this);
+        model.boot(this);
+    }
+
+    /** The address space called {@code name}, created on first use. */
+    public AddressSpace space(String name) {
+        return spaces.computeIfAbsent(name, n -> new AddressSpace(spaces.size(), n));
+    }
+
+    /** Address spaces in creation order. */
+    public List<AddressSpace> spaces() {
+        return List.copyOf(spaces.values());
+    }
+
+    /** The id the next {@link #createThread} call will give. */
+    public ThreadId nextThreadId() {
+        return ThreadId.global(nextNumber, 1);
+    }
+
+    /**
+     * Creates a READY thread running {@code program} in space {@code spaceName} at {@code priority}.
+     */
+    public Tcb createThread(String name, String spaceName, int priority, Program program) {
+        if (priority < 0 || priority >= Scheduler.PRIORITIES) {
+            throw new IllegalArgumentException("priority must be 0.." + (Scheduler.PRIORITIES - 1) + ", got " + priority);
+        }
+        AddressSpace space = space(spaceName);
+        int slot = utcbSlots.merge(spaceName, 1, Integer::sum) - 1;
+        long mr0 = AddressSpace.UTCB_AREA + (long) slot * Utcb.SLOT_BYTES + Utcb.SLOT_BYTES / 2;
+        Utcb utcb = new Utcb(space.physical(mr0), mr0, machine.profile().wordBytes());
+        UserContext user = new UserContext(program, utcb, options.keepObservationLogs());
+        int number = nextNumber++;
+        ThreadId id = ThreadId.global(number, 1);
+        ThreadMemory mem = model.placeThread(this, name, layout.sizeBytes());
+        Tcb t = new Tcb(number, id, mem.base(), mem.blockBytes(), layout, exec, space, user, name);
+        t.setStack(mem.ownStack());
+        threadBlockBytes += mem.blockBytes();
+        t.write(TcbLayout.Shared.MY_GLOBAL_ID, id.raw());
+        t.write(TcbLayout.Shared.PRIORITY, priority);
+        t.write(TcbLayout.Shared.SPACE, space.id());
+        t.write(TcbLayout.Shared.UTCB, mr0);
+        t.setState(ThreadState.READY);
+        tcbs.add(t);
+        threads.add(t);
+        scheduler.enqueueTail(t);
+        return t;
+    }
+
+    /** Runs the model until quiescence or the cycle limit. */
+    public RunOutcome run() {
+        return model.run(this);
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public KernelModel model() {
+        return model;
+    }
+
+    public KernelOptions options() {
+        return options;
+    }
+
+    public KernelExec exec() {
+        return exec;
+    }
+
+    public TcbTable tcbs() {
+        return tcbs;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public StackMeter stacks() {
+        return stacks;
+    }
+
+    public KernelCounters counters() {
+        return counters;
+    }
+
+    public TcbLayout layout() {
+        return layout;
+    }
+
+    public Ipc ipc() {
+        return ipc;
+    }
+
+    public UserCpu userCpu() {
+        return userCpu;
+    }
+
+    /** Threads in creation order. */
+    public List<Tcb> threads() {
+        return List.copyOf(threads);
+    }
+
+    /** Kernel bytes of all thread blocks (TCBs, with their stacks in the per-thread model). */
+    public long threadBlockBytes() {
+        return threadBlockBytes;
+    }
+
+    /** The thread on the CPU, or {@code null} when idle. */
+    public Tcb current() {
+        return current;
+    }
+
+    /** Models call this on every dispatch (and with {@code null} when the CPU goes idle). */
+    public void setCurrent(Tcb t) {
+        this.current = t;
+    }
+
+    /** Whether the run has used up its cycles. */
+    public boolean cycleLimitReached() {
+        return machine.clock().now() >= options.cycleLimit();
+    }
+}

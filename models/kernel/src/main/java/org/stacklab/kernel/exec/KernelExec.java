@@ -1,0 +1,122 @@
+package org.stacklab.kernel.exec;
+
+import java.util.EnumMap;
+
+import org.stacklab.kernel.stack.KernelStack;
+import org.stacklab.machine.Machine;
+import org.stacklab.machine.memory.MemorySystem;
+import org.stacklab.machine.memory.Mode;
+import org.stacklab.machine.memory.Purpose;
+import org.stacklab.machine.profile.MachineProfile;
+
+/**
+ * The one execution context every kernel path pays through (DESIGN.md "How time and control flow"):
+ * running a {@link KernelCode} block charges its instructions and fetches its I-cache lines; calling
+ * it pushes its frame on the current kernel stack; every TCB, UTCB or table access is a load or store
+ * through the memory system.
+ *
+ * <p>Invariant: which stack is "current" is the model's business ({@link #useStack}); what a block
+ * costs is not.
+ */
+public final class KernelExec {
+    private final MemorySystem memory;
+    private final MachineProfile profile;
+    private final EnumMap<KernelCode, Long> address = new EnumMap<>(KernelCode.class);
+    private final int[] frameWords = new int[KernelCode.values().length];
+    private KernelStack stack;
+
+    public KernelExec(Machine machine) {
+        this.memory = machine.memory();
+        this.profile = machine.profile();
+        long codeBytes = 0;
+        for (KernelCode c : KernelCode.values()) {
+            codeBytes += c.codeBytes();
+        }
+        long at = machine.kernelMemory().allocate(Purpose.CODE, codeBytes, 4096);
+        for (KernelCode c : KernelCode.values()) {
+            address.put(c, at);
+            at += c.codeBytes();
+            frameWords[c.ordinal()] = switch (c.declaredFrameWords()) {
+                case -1 -> profile.userRegisters() + 2; // user registers + PC + status
+                case -2 -> profile.calleeSavedRegisters() + 1; // callee-saved + return address
+                default -> c.declaredFrameWords() + 1; // locals + return address
+            };
+        }
+    }
+
+    public MemorySystem memory() {
+        return memory;
+    }
+
+    public MachineProfile profile() {
+        return profile;
+    }
+
+    /** Makes {@code s} the stack that frames are pushed on. */
+    public void useStack(KernelStack s) {
+        this.stack = s;
+    }
+
+    /** The current kernel stack, or {@code null} when none is in use. */
+    public KernelStack stack() {
+        return stack;
+    }
+
+    /** Runs {@code code} without a call frame (inline code, stubs). */
+    public void run(KernelCode code) {
+        memory.execute(address.get(code), code.codeBytes(), code.instructions(), Mode.KERNEL);
+    }
+
+    /** Calls {@code code}: pushes its frame on the current stack and runs it. */
+    public void call(KernelCode code) {
+        stack.push(code.name(), frameWords[code.ordinal()]);
+        run(code);
+    }
+
+    /** Returns from {@code code}: pops its frame, reading back the return address (and saved registers for switch frames). */
+    public void ret(KernelCode code) {
+        int words = frameWords[code.ordinal()];
+        int read = code.declaredFrameWords() < 0 ? words : 1;
+        stack.pop(words, read);
+    }
+
+    /** Words in {@code code}'s frame. */
+    public int frameWords(KernelCode code) {
+        return frameWords[code.ordinal()];
+    }
+
+    /** Address of {@code code}'s first instruction (a continuation is identified by one). */
+    public long addressOf(KernelCode code) {
+        return address.get(code);
+    }
+
+    /** One kernel load. */
+    public void load(long addr) {
+        memory.load(addr, Mode.KERNEL);
+    }
+
+    /** One kernel store. */
+    public void store(long addr) {
+        memory.store(addr, Mode.KERNEL);
+    }
+
+    /** Kernel reads {@code words} words at {@code addr}. */
+    public void loadWords(long addr, int words) {
+        memory.range(addr, (long) words * profile.wordBytes(), false, Mode.KERNEL);
+    }
+
+    /** Kernel writes {@code words} words at {@code addr}. */
+    public void storeWords(long addr, int words) {
+        memory.range(addr, (long) words * profile.wordBytes(), true, Mode.KERNEL);
+    }
+
+    /** Kernel entry: the trap's own cost (the trap frame push is the model's, via {@link KernelCode#SYSCALL_ENTRY}). */
+    public void trapEntry() {
+        memory.cycles(profile.cost().kernelEntry());
+    }
+
+    /** Kernel exit to user mode. */
+    public void trapExit() {
+        memory.cycles(profile.cost().kernelExit());
+    }
+}

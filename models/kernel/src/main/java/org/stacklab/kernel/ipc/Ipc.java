@@ -1,0 +1,277 @@
+package org.stacklab.kernel.ipc;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.exec.KernelCode;
+import org.stacklab.kernel.exec.KernelExec;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.metrics.KernelCounters;
+import org.stacklab.kernel.sched.Scheduler;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.kernel.tcb.TcbLayout;
+import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.user.Observation;
+import org.stacklab.kernel.user.SyscallKind;
+import org.stacklab.kernel.user.UserContext;
+import org.stacklab.kernel.user.Utcb;
+
+/**
+ * The IPC rules all three models share (semantics.md §2–§5): argument decoding, partner lookup,
+ * ready-to-receive, FIFO sender selection, the message transfer, and writing a thread's result. A
+ * model composes these in its own control flow; it never re-implements them.
+ *
+ * <p>Every method charges its kernel work through the {@link KernelExec} (code block and memory
+ * accesses) but pushes no stack frame: frames belong to the model's call structure.
+ *
+ * <p>The common contract the models follow (semantics.md §2.3, §6.6 and §6.7, [DECIDE] for stacklab):
+ * <ol>
+ *   <li>Send phase, partner ready ({@link #readyToReceiveFrom}): {@link #transfer} now; the receiver's
+ *       IPC is complete; a WAITING receiver becomes READY at the tail of its ready queue, a
+ *       RECV_PENDING one becomes READY where it already is.</li>
+ *   <li>Send phase, partner not ready: Zero send timeout fails with send-phase TIMEOUT; otherwise the
+ *       sender is appended to the partner's send queue (POLLING) and blocks.</li>
+ *   <li>A receiver that finds a polling sender ({@link #selectSender}) dequeues it and performs the
+ *       transfer itself. The sender's send phase is then complete: with no receive phase it becomes
+ *       READY (send-only success, at the tail); with one it becomes RECV_PENDING (tail), matching
+ *       senders as if waiting, and runs its receive phase when dispatched (mung {@code TS_R_RECV}).</li>
+ *   <li>Receive phase with no sender: Zero receive timeout fails with receive-phase TIMEOUT; otherwise
+ *       the thread blocks WAITING. A closed wait on an invalid thread fails at once with receive-phase
+ *       NON_EXISTING.</li>
+ *   <li>Who runs next: see {@link Scheduler}; a blocking thread prefers the partner it just made ready.</li>
+ * </ol>
+ */
+public final class Ipc {
+
+    /** Decoded IPC arguments (semantics.md §2.1). */
+    public record Args(ThreadId to, ThreadId fromSpec, Timeout send, Timeout receive) {
+        public boolean hasSend() {
+            return !to.isNil();
+        }
+
+        public boolean hasReceive() {
+            return !fromSpec.isNil();
+        }
+
+        /** A closed wait (receive from one named thread). */
+        public boolean closedWait() {
+            return hasReceive() && !fromSpec.isWildcard();
+        }
+    }
+
+    private final Kernel kernel;
+    private final KernelExec exec;
+    private final KernelCounters counters;
+
+    public Ipc(Kernel kernel) {
+        this.kernel = kernel;
+        this.exec = kernel.exec();
+        this.counters = kernel.counters();
+    }
+
+    /**
+     * The IPC arguments in {@code t}'s user registers ({@code r0} to, {@code r1} FromSpecifier,
+     * {@code r2} Timeouts).
+     *
+     * @throws UnsupportedOperationException for finite non-zero timeouts, which need the timer
+     *                                       (timeouts other than Zero and Never are not simulated yet)
+     */
+    public Args args(Tcb t) {
+        UserContext u = t.user();
+        Args a = new Args(ThreadId.of(u.reg(0)), ThreadId.of(u.reg(1)), Timeout.send(u.reg(2)), Timeout.receive(u.reg(2)));
+        if ((a.hasSend() && !a.send().isNever() && !a.send().isZero())
+                || (a.hasReceive() && !a.receive().isNever() && !a.receive().isZero())) {
+            throw new UnsupportedOperationException(t + ": only Zero and Never timeouts are simulated so far, got Timeouts word 0x"
+                    + Long.toHexString(u.reg(2)));
+        }
+        return a;
+    }
+
+    /** Looks up {@code id} as seen from {@code me}; {@code null} if it names no live thread. */
+    public Tcb lookup(ThreadId id, Tcb me) {
+        exec.run(KernelCode.LOOKUP);
+        return kernel.tcbs().lookup(id, me);
+    }
+
+    /** The id under which {@code receiver} sees {@code sender}: local when they share a space (§2.6). */
+    public long idAsSeenBy(Tcb sender, Tcb receiver) {
+        return sender.space() == receiver.space() ? sender.localId().raw() : sender.globalId().raw();
+    }
+
+    /**
+     * Whether {@code dst} is receiving and will accept {@code sender} now: WAITING or RECV_PENDING,
+     * with partner anythread, the sender's global id, the sender's local id (same space), or
+     * anylocalthread (same space) — semantics.md §2.4.
+     */
+    public boolean readyToReceiveFrom(Tcb dst, Tcb sender) {
+        exec.run(KernelCode.IPC_SEND);
+        ThreadState s = dst.state();
+        if (s != ThreadState.WAITING && s != ThreadState.RECV_PENDING) {
+            return false;
+        }
+        return accepts(dst, ThreadId.of(dst.read(TcbLayout.Shared.PARTNER)), sender);
+    }
+
+    private static boolean accepts(Tcb dst, ThreadId partner, Tcb sender) {
+        boolean sameSpace = dst.space() == sender.space();
+        return partner.isAny()
+                || partner.raw() == sender.globalId().raw()
+                || (sameSpace && partner.isAnyLocal())
+                || (sameSpace && partner.raw() == sender.localId().raw());
+    }
+
+    /** Appends {@code sender} to {@code dst}'s send queue (FIFO by arrival, §2.4). */
+    public void enqueueSender(Tcb dst, Tcb sender) {
+        int link = sender.number() + 1;
+        sender.write(TcbLayout.Shared.SEND_NEXT, 0);
+        long tail = dst.read(TcbLayout.Shared.SEND_TAIL);
+        if (tail == 0) {
+            dst.write(TcbLayout.Shared.SEND_HEAD, link);
+        } else {
+            kernel.tcbs().byNumber((int) tail - 1).write(TcbLayout.Shared.SEND_NEXT, link);
+        }
+        dst.write(TcbLayout.Shared.SEND_TAIL, link);
+    }
+
+    /** Removes {@code sender} from {@code dst}'s send queue; returns whether it was queued there. */
+    public boolean dequeueSender(Tcb dst, Tcb sender) {
+        int link = sender.number() + 1;
+        long prev = 0;
+        long cur = dst.read(TcbLayout.Shared.SEND_HEAD);
+        while (cur != 0) {
+            Tcb c = kernel.tcbs().byNumber((int) cur - 1);
+            long next = c.read(TcbLayout.Shared.SEND_NEXT);
+            if (cur == link) {
+                if (prev == 0) {
+                    dst.write(TcbLayout.Shared.SEND_HEAD, next);
+                } else {
+                    kernel.tcbs().byNumber((int) prev - 1).write(TcbLayout.Shared.SEND_NEXT, next);
+                }
+                if (dst.read(TcbLayout.Shared.SEND_TAIL) == link) {
+                    dst.write(TcbLayout.Shared.SEND_TAIL, prev);
+                }
+                sender.write(TcbLayout.Shared.SEND_NEXT, 0);
+                return true;
+            }
+            prev = cur;
+            cur = next;
+        }
+        return false;
+    }
+
+    /**
+     * The polling sender {@code me} should receive from now, or {@code null}: the head of the queue for
+     * anythread, the first same-space sender for anylocalthread, the named thread (if queued) for a
+     * closed wait. Does not dequeue.
+     */
+    public Tcb selectSender(Tcb me, ThreadId fromSpec) {
+        exec.run(KernelCode.IPC_RECEIVE);
+        long cur = me.read(TcbLayout.Shared.SEND_HEAD);
+        while (cur != 0) {
+            Tcb s = kernel.tcbs().byNumber((int) cur - 1);
+            boolean match = fromSpec.isAny()
+                    || (fromSpec.isAnyLocal() && s.space() == me.space())
+                    || fromSpec.raw() == s.globalId().raw()
+                    || (s.space() == me.space() && fromSpec.raw() == s.localId().raw());
+            if (match) {
+                return s;
+            }
+            if (fromSpec.isAny()) {
+                return s;
+            }
+            cur = s.read(TcbLayout.Shared.SEND_NEXT);
+        }
+        return null;
+    }
+
+    /**
+     * Copies the message in {@code src}'s UTCB (MR0..MR(u+t)) into {@code dst}'s, clears the receive
+     * flags in the tag, and records {@code src} as {@code dst}'s partner ({@code ipc_from}).
+     *
+     * @return {@code false} if the message does not fit (u + t + 1 > 64); nothing was copied and both
+     *         sides must fail with MESSAGE_OVERFLOW
+     */
+    public boolean transfer(Tcb src, Tcb dst) {
+        exec.run(KernelCode.IPC_TRANSFER);
+        Utcb from = src.user().utcb();
+        Utcb to = dst.user().utcb();
+        exec.load(from.mrAddress(0));
+        MsgTag tag = new MsgTag(from.mr(0));
+        int words = tag.words();
+        if (words + 1 > Utcb.MRS) {
+            return false;
+        }
+        if (words > 0) {
+            exec.loadWords(from.mrAddress(1), words);
+            exec.storeWords(to.mrAddress(1), words);
+            for (int i = 1; i <= words; i++) {
+                to.setMr(i, from.mr(i));
+            }
+        }
+        exec.store(to.mrAddress(0));
+        to.setMr(0, tag.received().raw());
+        dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(src, dst));
+        counters.messages++;
+        return true;
+    }
+
+    /**
+     * Completes {@code t}'s IPC successfully with the message in its UTCB: {@code r0} := its
+     * {@code ipc_from}, {@code r1} := MR0; the PC moves past the system call. Any model may call this
+     * for any thread (the stateless model writes a woken receiver's result from the sender's path).
+     */
+    public void complete(Tcb t) {
+        exec.run(KernelCode.IPC_RESULT);
+        UserContext u = t.user();
+        Utcb utcb = u.utcb();
+        long from = t.read(TcbLayout.Shared.IPC_FROM);
+        exec.load(utcb.mrAddress(0));
+        long tag = utcb.mr(0);
+        u.setReg(0, from);
+        u.setReg(1, tag);
+        MsgTag m = new MsgTag(tag);
+        long[] words;
+        if (from == 0 || m.error()) {
+            words = new long[0];
+        } else {
+            words = new long[Math.min(m.words(), Utcb.MRS - 1)];
+            for (int i = 0; i < words.length; i++) {
+                words[i] = utcb.mr(i + 1);
+            }
+        }
+        finish(t, new Observation(SyscallKind.IPC, from, tag, m.error() ? utcb.errorCode() : 0, words));
+    }
+
+    /** Completes a send-only IPC (or {@code Ipc(nil, nil)}): {@code r0} := nil, {@code r1} := the tag as sent. */
+    public void completeSendOnly(Tcb t) {
+        t.write(TcbLayout.Shared.IPC_FROM, 0);
+        complete(t);
+    }
+
+    /**
+     * Fails {@code t}'s IPC: ErrorCode := {@code code} with phase and offset, MR0 := 0x8000,
+     * {@code r0} := nil (semantics.md §5, [DECIDE] MR0 is always 0x8000).
+     */
+    public void fail(Tcb t, ErrorCode code, ErrorCode.Phase phase, long offset) {
+        Utcb utcb = t.user().utcb();
+        exec.store(utcb.errorCodeAddress());
+        utcb.setErrorCode(code.encode(phase, offset));
+        exec.store(utcb.mrAddress(0));
+        utcb.setMr(0, MsgTag.ERROR_TAG);
+        t.write(TcbLayout.Shared.IPC_FROM, 0);
+        complete(t);
+    }
+
+    /** Completes a ThreadSwitch: nothing is returned; the PC moves on. */
+    public void completeThreadSwitch(Tcb t) {
+        exec.run(KernelCode.IPC_RESULT);
+        UserContext u = t.user();
+        finish(t, new Observation(SyscallKind.THREAD_SWITCH, u.reg(0), 0, 0, new long[0]));
+    }
+
+    private void finish(Tcb t, Observation o) {
+        UserContext u = t.user();
+        u.setPc(u.pc() + 1);
+        u.observe(o);
+        counters.ops++;
+        kernel.machine().memory().endOperation();
+    }
+}

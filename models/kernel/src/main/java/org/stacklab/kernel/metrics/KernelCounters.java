@@ -1,0 +1,31 @@
+package org.stacklab.kernel.metrics;
+
+/**
+ * Event counters a model increments where the event happens. A counter a model does not have stays 0.
+ *
+ * <p>Invariant: counters only grow; they count events, they never estimate them.
+ */
+public final class KernelCounters {
+    /** System calls completed and returned to user (the run's "ops"). */
+    public long ops;
+    /** Messages transferred (one-way IPCs). */
+    public long messages;
+    /** Kernel entries. */
+    public long kernelEntries;
+    /** Times a thread blocked inside the kernel. */
+    public long blocks;
+    /** Blocks that discarded the kernel stack (continuation model). */
+    public long stackDiscards;
+    /** Blocks that kept the stack (process-model blocks, in any model). */
+    public long stackKeeps;
+    /** Stack handoffs (continuation model, Draves §2.2). */
+    public long handoffs;
+    /** Continuation recognitions (Draves §2.3). */
+    public long recognitions;
+    /** Kernel-stack context switches (process model). */
+    public long contextSwitches;
+    /** System calls rolled back to a restart point (stateless model, Fluke §4). */
+    public long restarts;
+    /** Times a thread was dispatched onto the CPU. */
+    public long dispatches;
+}

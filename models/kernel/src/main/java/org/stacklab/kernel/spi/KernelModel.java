@@ -1,0 +1,37 @@
+package org.stacklab.kernel.spi;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.tcb.TcbLayout;
+
+/**
+ * One kernel-stack model: the control flow of the shared kernel. An instance serves one
+ * {@link Kernel} (one run). The harness drives it in this order: {@link #declareFields},
+ * {@link #boot}, {@link #placeThread} per thread, {@link #run}.
+ *
+ * <p>Invariant (DESIGN.md rules 2 and 3): a model changes only how control flows when a thread must
+ * wait; it uses the shared rules in {@link org.stacklab.kernel.ipc.Ipc} and the shared
+ * {@link org.stacklab.kernel.sched.Scheduler}, so user programs cannot tell models apart.
+ */
+public interface KernelModel {
+
+    /** Short name used on the command line: {@code perthread}, {@code continuation}, {@code stateless}. */
+    String name();
+
+    /** Adds the model's own TCB fields (continuation area, exported restart state, saved stack pointer...). */
+    void declareFields(TcbLayout.Builder layout);
+
+    /** Allocates boot-time kernel memory: per-CPU stacks and the like. */
+    void boot(Kernel kernel);
+
+    /**
+     * Allocates kernel memory for a new thread's TCB of {@code tcbBytes} bytes (and, in the per-thread
+     * model, its stack).
+     */
+    ThreadMemory placeThread(Kernel kernel, String name, int tcbBytes);
+
+    /**
+     * Runs the machine until no thread can run or the cycle limit is reached. Threads start READY in
+     * the scheduler's queues; the first one dispatched is the scheduler's pick.
+     */
+    RunOutcome run(Kernel kernel);
+}

@@ -1,0 +1,17 @@
+package org.stacklab.kernel.spi;
+
+/**
+ * Makes fresh {@link KernelModel} instances. Each model module lists its provider in
+ * {@code META-INF/services/org.stacklab.kernel.spi.KernelModelProvider}; the conformance kit finds all
+ * models that way, and the harness keeps its own hand-written registry.
+ */
+public interface KernelModelProvider {
+    /** The model's short name. */
+    String name();
+
+    /** One line: the mechanism and the paper it follows. */
+    String description();
+
+    /** A new instance for one run. */
+    KernelModel create();
+}

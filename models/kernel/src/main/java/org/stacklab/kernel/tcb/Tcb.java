@@ -1,0 +1,165 @@
+package org.stacklab.kernel.tcb;
+
+import org.stacklab.kernel.exec.KernelExec;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.stack.KernelStack;
+import org.stacklab.kernel.user.AddressSpace;
+import org.stacklab.kernel.user.UserContext;
+
+/**
+ * A thread control block at a real kernel address. Every field the kernel reads or writes goes
+ * through {@link #read}/{@link #write}, which charge a load or store at the field's address; the
+ * values themselves are kept here for speed.
+ *
+ * <p>Invariant: {@code base} is aligned as the model placed it; a field's address is
+ * {@code base + layout.offset(field)}. Queue links hold thread numbers + 1 (0 = none).
+ */
+public final class Tcb {
+    private final int number;
+    private final ThreadId globalId;
+    private final long base;
+    private final int blockBytes;
+    private final TcbLayout layout;
+    private final KernelExec exec;
+    private final long[] values;
+    private final AddressSpace space;
+    private final UserContext user;
+    private final String name;
+    private KernelStack stack;
+    private Object modelData;
+
+    public Tcb(int number, ThreadId globalId, long base, int blockBytes, TcbLayout layout, KernelExec exec,
+               AddressSpace space, UserContext user, String name) {
+        this.number = number;
+        this.globalId = globalId;
+        this.base = base;
+        this.blockBytes = blockBytes;
+        this.layout = layout;
+        this.exec = exec;
+        this.values = new long[layout.fields().size()];
+        this.space = space;
+        this.user = user;
+        this.name = name;
+    }
+
+    /** Reads a field (one load per word). */
+    public long read(TcbField f) {
+        exec.loadWords(base + layout.offset(f), f.words());
+        return values[f.index()];
+    }
+
+    /** Writes a field (one store per word). */
+    public void write(TcbField f, long value) {
+        exec.storeWords(base + layout.offset(f), f.words());
+        values[f.index()] = value;
+    }
+
+    /** Reads a shared field. */
+    public long read(TcbLayout.Shared f) {
+        exec.load(base + (long) f.ordinal() * layout.wordBytes());
+        return values[f.ordinal()];
+    }
+
+    /** Writes a shared field. */
+    public void write(TcbLayout.Shared f, long value) {
+        exec.store(base + (long) f.ordinal() * layout.wordBytes());
+        values[f.ordinal()] = value;
+    }
+
+    /** Reads a field's value without simulating the access (for invariant checks and metrics only). */
+    public long peek(TcbLayout.Shared f) {
+        return values[f.ordinal()];
+    }
+
+    /** Reads a model field's value without simulating the access (invariant checks and metrics only). */
+    public long peek(TcbField f) {
+        return values[f.index()];
+    }
+
+    /** The state field, read through the memory system. */
+    public ThreadState state() {
+        return ThreadState.of(read(TcbLayout.Shared.STATE));
+    }
+
+    /** Writes the state field. */
+    public void setState(ThreadState s) {
+        write(TcbLayout.Shared.STATE, s.ordinal());
+    }
+
+    /** The state without simulating the access (invariants, metrics). */
+    public ThreadState peekState() {
+        return ThreadState.of(values[TcbLayout.Shared.STATE.ordinal()]);
+    }
+
+    /** Address of field {@code f}. */
+    public long address(TcbField f) {
+        return base + layout.offset(f);
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public ThreadId globalId() {
+        return globalId;
+    }
+
+    /** The local id: the UTCB's user virtual address. */
+    public ThreadId localId() {
+        return ThreadId.local(user.utcb().localId());
+    }
+
+    public long base() {
+        return base;
+    }
+
+    /** Bytes of kernel memory this TCB's block occupies (fields, plus the stack in the per-thread model). */
+    public int blockBytes() {
+        return blockBytes;
+    }
+
+    public TcbLayout layout() {
+        return layout;
+    }
+
+    public AddressSpace space() {
+        return space;
+    }
+
+    public UserContext user() {
+        return user;
+    }
+
+    public int priority() {
+        return (int) values[TcbLayout.Shared.PRIORITY.ordinal()];
+    }
+
+    /** The name the workload gave the thread. */
+    public String name() {
+        return name;
+    }
+
+    /** The thread's own kernel stack (per-thread model, or a continuation model's kept stack); may be {@code null}. */
+    public KernelStack stack() {
+        return stack;
+    }
+
+    public void setStack(KernelStack stack) {
+        this.stack = stack;
+    }
+
+    /** Model-private Java-side data (e.g. the per-thread model's carrier of the call chain). */
+    @SuppressWarnings("unchecked")
+    public <T> T modelData() {
+        return (T) modelData;
+    }
+
+    public void setModelData(Object data) {
+        this.modelData = data;
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + globalId + ")";
+    }
+}

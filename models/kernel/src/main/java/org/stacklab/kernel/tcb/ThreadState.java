@@ -1,0 +1,34 @@
+package org.stacklab.kernel.tcb;
+
+/**
+ * Scheduling state of a thread, as stored in the TCB's {@code state} field.
+ *
+ * <p>{@link #RECV_PENDING} is mung's {@code TS_R_RECV} (semantics.md §6.6): the thread's send phase
+ * was completed by its partner and its receive phase has not run yet. It sits in the ready queue,
+ * and senders treat it as already waiting (the atomicity rule of §2.3).
+ */
+public enum ThreadState {
+    /** On the CPU. */
+    RUNNING,
+    /** In a ready queue; its last system call (if any) is complete. */
+    READY,
+    /** Blocked in the send phase, queued on the partner's send queue ("polling"). */
+    POLLING,
+    /** Blocked in the receive phase. */
+    WAITING,
+    /** Ready, with the receive phase of its IPC still to run; matches senders as if waiting. */
+    RECV_PENDING,
+    /** The program ended. */
+    HALTED;
+
+    private static final ThreadState[] VALUES = values();
+
+    public static ThreadState of(long stored) {
+        return VALUES[(int) stored];
+    }
+
+    /** Whether the thread is blocked inside the kernel waiting for a partner. */
+    public boolean blocked() {
+        return this == POLLING || this == WAITING;
+    }
+}

@@ -1,0 +1,78 @@
+package org.stacklab.kernel.user;
+
+/**
+ * One instruction of the tiny user ISA (DESIGN.md "Workloads"). User state is explicit (a PC and
+ * {@value UserContext#REGISTERS} registers), so the stateless model can restart a system call by
+ * rewriting it, and user cache pollution is measurable.
+ *
+ * <p>Branch targets are instruction indices, already resolved from labels. The text format lives in
+ * the {@code workloads} module; {@link ProgramBuilder} builds programs in Java.
+ */
+public sealed interface Insn {
+
+    /** Spends {@code cycles} cycles of pure computation. */
+    record Compute(long cycles) implements Insn {
+        public Compute {
+            if (cycles < 0) {
+                throw new IllegalArgumentException("compute cycles must be >= 0");
+            }
+        }
+    }
+
+    /** Reads (or writes) every word of the user range {@code [address, address + bytes)}. */
+    record Touch(long address, long bytes, boolean write) implements Insn {
+        public Touch {
+            if (address < 0 || bytes < 0) {
+                throw new IllegalArgumentException("touch range must be non-negative");
+            }
+        }
+    }
+
+    /** {@code rd := imm}. */
+    record Mov(int rd, long imm) implements Insn {
+    }
+
+    /** {@code rd := rs}. */
+    record MovReg(int rd, int rs) implements Insn {
+    }
+
+    /** {@code rd := rd + imm}. */
+    record Add(int rd, long imm) implements Insn {
+    }
+
+    /** {@code MR[mr] := rs}. */
+    record SetMr(int mr, int rs) implements Insn {
+    }
+
+    /** {@code MR[mr] := imm}. */
+    record SetMrImm(int mr, long imm) implements Insn {
+    }
+
+    /** {@code rd := MR[mr]}. */
+    record GetMr(int rd, int mr) implements Insn {
+    }
+
+    /** {@code pc := target}. */
+    record Jump(int target) implements Insn {
+    }
+
+    /** {@code if rs != 0: pc := target}. */
+    record BranchNonZero(int rs, int target) implements Insn {
+    }
+
+    /** {@code if rs == imm: pc := target}. */
+    record BranchEq(int rs, long imm, int target) implements Insn {
+    }
+
+    /** Loop: {@code rd := rd - 1; if rd != 0: pc := target}. */
+    record Loop(int rd, int target) implements Insn {
+    }
+
+    /** Enters the kernel; the PC stays on this instruction until the kernel completes the call. */
+    record Syscall(SyscallKind kind) implements Insn {
+    }
+
+    /** Ends the thread. */
+    record Halt() implements Insn {
+    }
+}

@@ -1,0 +1,127 @@
+package org.stacklab.kernel.user;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.machine.memory.MemorySystem;
+import org.stacklab.machine.memory.Mode;
+
+/**
+ * Interprets user instructions for the current thread until it traps into the kernel (system call),
+ * halts, or the run's cycle limit is reached. Every model uses this same interpreter, so user code
+ * costs the same everywhere; user memory accesses are tagged {@link Mode#USER}.
+ *
+ * <p>Invariant: on {@link Trap#SYSCALL} the thread's PC points at the system call instruction.
+ */
+public final class UserCpu {
+
+    /** Why user execution stopped. */
+    public enum Trap {
+        /** The thread executes a system call; see {@link UserCpu#syscallKind}. */
+        SYSCALL,
+        /** The thread halted. */
+        HALT,
+        /** The run's cycle limit was reached. */
+        CYCLE_LIMIT
+    }
+
+    private final Kernel kernel;
+    private final MemorySystem memory;
+
+    public UserCpu(Kernel kernel) {
+        this.kernel = kernel;
+        this.memory = kernel.machine().memory();
+    }
+
+    /** Runs {@code t} in user mode from its PC. */
+    public Trap run(Tcb t) {
+        UserContext u = t.user();
+        Program p = u.program();
+        AddressSpace space = t.space();
+        Utcb utcb = u.utcb();
+        long limit = kernel.options().cycleLimit();
+        while (true) {
+            if (memory.clock().now() >= limit) {
+                return Trap.CYCLE_LIMIT;
+            }
+            if (u.halted()) {
+                return Trap.HALT;
+            }
+            int pc = u.pc();
+            if (pc >= p.size()) {
+                u.halt();
+                return Trap.HALT;
+            }
+            Insn insn = p.at(pc);
+            int next = pc + 1;
+            switch (insn) {
+                case Insn.Compute c -> memory.cycles(c.cycles());
+                case Insn.Touch touch -> memory.range(space.physical(touch.address()), touch.bytes(), touch.write(), Mode.USER);
+                case Insn.Mov m -> {
+                    memory.instructions(1);
+                    u.setReg(m.rd(), m.imm());
+                }
+                case Insn.MovReg m -> {
+                    memory.instructions(1);
+                    u.setReg(m.rd(), u.reg(m.rs()));
+                }
+                case Insn.Add a -> {
+                    memory.instructions(1);
+                    u.setReg(a.rd(), u.reg(a.rd()) + a.imm());
+                }
+                case Insn.SetMr s -> {
+                    memory.store(utcb.mrAddress(s.mr()), Mode.USER);
+                    utcb.setMr(s.mr(), u.reg(s.rs()));
+                }
+                case Insn.SetMrImm s -> {
+                    memory.store(utcb.mrAddress(s.mr()), Mode.USER);
+                    utcb.setMr(s.mr(), s.imm());
+                }
+                case Insn.GetMr g -> {
+                    memory.load(utcb.mrAddress(g.mr()), Mode.USER);
+                    u.setReg(g.rd(), utcb.mr(g.mr()));
+                }
+                case Insn.Jump j -> {
+                    memory.instructions(1);
+                    next = j.target();
+                }
+                case Insn.BranchNonZero b -> {
+                    memory.instructions(1);
+                    if (u.reg(b.rs()) != 0) {
+                        next = b.target();
+                    }
+                }
+                case Insn.BranchEq b -> {
+                    memory.instructions(1);
+                    if (u.reg(b.rs()) == b.imm()) {
+                        next = b.target();
+                    }
+                }
+                case Insn.Loop l -> {
+                    memory.instructions(1);
+                    long v = u.reg(l.rd()) - 1;
+                    u.setReg(l.rd(), v);
+                    if (v != 0) {
+                        next = l.target();
+                    }
+                }
+                case Insn.Syscall s -> {
+                    memory.instructions(1);
+                    return Trap.SYSCALL;
+                }
+                case Insn.Halt h -> {
+                    u.halt();
+                    return Trap.HALT;
+                }
+            }
+            u.setPc(next);
+        }
+    }
+
+    /** The system call {@code t} is making (its PC is on a {@link Insn.Syscall}). */
+    public static SyscallKind syscallKind(Tcb t) {
+        if (t.user().program().at(t.user().pc()) instanceof Insn.Syscall s) {
+            return s.kind();
+        }
+        throw new IllegalStateException(t + " is not at a system call (pc " + t.user().pc() + ")");
+    }
+}

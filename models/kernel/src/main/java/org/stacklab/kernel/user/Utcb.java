@@ -1,0 +1,72 @@
+package org.stacklab.kernel.user;
+
+/**
+ * A thread's user-level thread control block (semantics.md §3.4): message registers MR0..MR63 and
+ * the ErrorCode TCR, at a real user address. User instructions read and write it as user memory;
+ * the kernel copies message registers through the memory system (tagged kernel).
+ *
+ * <p>Invariant: {@code address} is the physical address of MR0; MR{@code i} lives at
+ * {@code address + i * wordBytes}; ErrorCode at {@link #errorCodeAddress()}.
+ */
+public final class Utcb {
+    /** Number of message registers. */
+    public static final int MRS = 64;
+    /** Bytes a UTCB occupies in the user address space (MRs, 33 BRs, TCRs), rounded up. */
+    public static final int SLOT_BYTES = 1024;
+
+    private final long address;
+    private final long localId;
+    private final int wordBytes;
+    private final long[] mr = new long[MRS];
+    private long errorCode;
+
+    /**
+     * @param address   physical address of MR0
+     * @param localId   the UTCB's user virtual address, which is also the thread's local id
+     * @param wordBytes machine word size
+     */
+    public Utcb(long address, long localId, int wordBytes) {
+        this.address = address;
+        this.localId = localId;
+        this.wordBytes = wordBytes;
+    }
+
+    public long address() {
+        return address;
+    }
+
+    public long localId() {
+        return localId;
+    }
+
+    /** Physical address of MR{@code i}. */
+    public long mrAddress(int i) {
+        return address + (long) i * wordBytes;
+    }
+
+    /** Physical address of the ErrorCode TCR (word offset -9 in Pistachio's ia32 layout). */
+    public long errorCodeAddress() {
+        return address - 9L * wordBytes;
+    }
+
+    /** Physical address of the MyGlobalId TCR (word offset -15). */
+    public long myGlobalIdAddress() {
+        return address - 15L * wordBytes;
+    }
+
+    public long mr(int i) {
+        return mr[i];
+    }
+
+    public void setMr(int i, long value) {
+        mr[i] = value;
+    }
+
+    public long errorCode() {
+        return errorCode;
+    }
+
+    public void setErrorCode(long value) {
+        errorCode = value;
+    }
+}
