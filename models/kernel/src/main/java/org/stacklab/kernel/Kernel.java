@@ -77,6 +77,19 @@ public final class Kernel {
         return List.copyOf(spaces.values());
     }
 
+    /**
+     * The global id the {@code index}-th thread created (0-based) gets; workloads use it to resolve
+     * thread names before the threads exist.
+     */
+    public static ThreadId globalIdOf(int index) {
+        return ThreadId.global(TcbTable.FIRST_USER_NUMBER + index, 1);
+    }
+
+    /** The local id (UTCB address) of the {@code slot}-th thread created in an address space (0-based). */
+    public static ThreadId localIdOf(int slot) {
+        return ThreadId.local(AddressSpace.UTCB_AREA + (long) slot * Utcb.SLOT_BYTES + Utcb.SLOT_BYTES / 2);
+    }
+
     /** The id the next {@link #createThread} call will give. */
     public ThreadId nextThreadId() {
         return ThreadId.global(nextNumber, 1);
@@ -91,7 +104,7 @@ public final class Kernel {
         }
         AddressSpace space = space(spaceName);
         int slot = utcbSlots.merge(spaceName, 1, Integer::sum) - 1;
-        long mr0 = AddressSpace.UTCB_AREA + (long) slot * Utcb.SLOT_BYTES + Utcb.SLOT_BYTES / 2;
+        long mr0 = localIdOf(slot).raw();
         Utcb utcb = new Utcb(space.physical(mr0), mr0, machine.profile().wordBytes());
         UserContext user = new UserContext(program, utcb, options.keepObservationLogs());
         int number = nextNumber++;

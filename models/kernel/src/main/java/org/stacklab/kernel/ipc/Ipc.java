@@ -174,9 +174,6 @@ public final class Ipc {
             if (match) {
                 return s;
             }
-            if (fromSpec.isAny()) {
-                return s;
-            }
             cur = s.read(TcbLayout.Shared.SEND_NEXT);
         }
         return null;
