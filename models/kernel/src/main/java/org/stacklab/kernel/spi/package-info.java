@@ -1,0 +1,56 @@
+/**
+ * The service-provider interface between the harness and a kernel-stack model, and the control-flow
+ * contract every model follows so that user programs cannot tell the models apart (DESIGN.md rule 3).
+ *
+ * <h2>Dispatch</h2>
+ * A model's {@link org.stacklab.kernel.spi.KernelModel#run run} takes threads from
+ * {@link org.stacklab.kernel.sched.Scheduler#pickNext}, calls {@code Kernel.setCurrent}, sets the state
+ * RUNNING and counts {@code counters().dispatches}. What a dispatched thread does first depends on its
+ * state before dispatch: READY — return to user (completing its system call first if a partner
+ * delivered a result that is not yet written, per the model); RECV_PENDING — run the receive phase of
+ * its IPC (with the FromSpecifier in its saved {@code r1} and its receive timeout), then return to user
+ * or block. User code runs in {@link org.stacklab.kernel.user.UserCpu#run}; on
+ * {@code Trap.HALT} the thread becomes HALTED and the next is picked; on {@code Trap.CYCLE_LIMIT} the
+ * run ends with {@code CYCLE_LIMIT}; when nothing is ready the run ends {@code QUIESCENT}.
+ *
+ * <h2>Kernel entry and exit</h2>
+ * Every system call: {@code exec.trapEntry()}, run {@code SYSCALL_ENTRY}, save the user state (the
+ * trap frame: {@code userRegisters + 2} words) — on the thread's own kernel stack in the per-thread
+ * model, in a TCB field in the stack-discarding models — and on return {@code SYSCALL_EXIT}, restore it
+ * from where it was saved, {@code exec.trapExit()}. A syscall that does not block checks
+ * {@link org.stacklab.kernel.sched.Scheduler#shouldPreempt} before returning: if a strictly higher
+ * priority is ready, the current thread becomes READY at the <em>head</em> of its queue and the next
+ * thread is picked.
+ *
+ * <h2>IPC</h2>
+ * As in {@link org.stacklab.kernel.ipc.Ipc}'s class comment; in order:
+ * <ol>
+ *   <li>{@code to == nil && from == nil}: {@code completeSendOnly}.</li>
+ *   <li>Send phase ({@code to != nil}): {@code lookup}; {@code null} → {@code fail(SEND, NON_EXISTING)},
+ *       no receive phase. {@code readyToReceiveFrom(dst, me)}: {@code transfer(me, dst)} (on overflow
+ *       fail both: me SEND, dst RECEIVE, MESSAGE_OVERFLOW, and dst becomes READY at the tail); dst's IPC
+ *       is complete (its {@code complete} may be written now or when it is dispatched, per model); a
+ *       WAITING dst becomes READY and is enqueued at the tail; a RECV_PENDING dst becomes READY where it
+ *       is. Not ready: Zero send timeout → {@code fail(SEND, TIMEOUT)}, no receive phase; else
+ *       {@code enqueueSender(dst, me)}, state POLLING, PARTNER := to, block. When a receiver later
+ *       takes the message (see 4) the send phase is over.</li>
+ *   <li>Receive phase ({@code from != nil}): a closed wait on a thread that {@code lookup} cannot find
+ *       → {@code fail(RECEIVE, NON_EXISTING)}. {@code selectSender}: found S → {@code dequeueSender},
+ *       {@code transfer(S, me)}, S's send phase completes (step 4), {@code complete(me)}, me keeps
+ *       the CPU (subject to the preemption check). None: Zero receive timeout →
+ *       {@code fail(RECEIVE, TIMEOUT)}; else state WAITING, PARTNER := FromSpecifier, block.</li>
+ *   <li>A passive sender S whose message a receiver took: if S has no receive phase it becomes READY
+ *       (tail) with a send-only success ({@code completeSendOnly}, now or at dispatch); if it has one,
+ *       it becomes RECV_PENDING (tail) with PARTNER := its FromSpecifier.</li>
+ *   <li>Blocking: the next thread is {@code pickNext(partner)} where partner is the thread this
+ *       system call just made READY from WAITING (if any), else {@code pickNext(null)}.</li>
+ * </ol>
+ *
+ * <h2>ThreadSwitch(dest)</h2>
+ * dest is the caller (global or local id): complete, keep running. dest names a thread that is
+ * READY or RECV_PENDING: remove it from its queue, the caller becomes READY at the tail, dest runs.
+ * Otherwise (nil included) yield: the caller becomes READY at the tail and {@code pickNext(null)} runs
+ * (possibly the caller again). The ThreadSwitch is completed ({@code completeThreadSwitch}) before
+ * the caller next runs user code.
+ */
+package org.stacklab.kernel.spi;
