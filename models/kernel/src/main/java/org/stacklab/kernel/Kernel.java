@@ -59,7 +59,7 @@ public final class Kernel {
         this.tcbs = new TcbTable(exec, machine.kernelMemory());
         this.scheduler = new Scheduler(exec, tcbs, machine.kernelMemory());
         this.stacks = new StackMeter(machine);
-        TcbLayout.Builder b = TcbLayout.builder(machine.profile().wordBytes());
+        TcbLayout.Builder b = TcbLayout.builder(machine.profile().wordBytes(), machine.profile().userRegisters() + 2);
         model.declareFields(b);
         this.layout = b.build();
         this.ipc = new Ipc(this);

@@ -50,9 +50,19 @@ public final class TcbLayout {
         this.sizeBytes = at;
     }
 
-    /** A builder that starts with the shared fields. */
+    /** A builder that starts with the shared fields; trap frames of 1 word (tests). */
     public static Builder builder(int wordBytes) {
-        return new Builder(wordBytes);
+        return new Builder(wordBytes, 1);
+    }
+
+    /**
+     * A builder that starts with the shared fields.
+     *
+     * @param trapFrameWords words of a user trap frame on this machine (user registers + PC + status),
+     *                       for models that keep the user state in the TCB
+     */
+    public static Builder builder(int wordBytes, int trapFrameWords) {
+        return new Builder(wordBytes, trapFrameWords);
     }
 
     public int wordBytes() {
@@ -76,13 +86,20 @@ public final class TcbLayout {
     /** Builds a layout: shared fields first, then the model's. */
     public static final class Builder {
         private final int wordBytes;
+        private final int trapFrameWords;
         private final List<TcbField> fields = new ArrayList<>();
 
-        private Builder(int wordBytes) {
+        private Builder(int wordBytes, int trapFrameWords) {
             this.wordBytes = wordBytes;
+            this.trapFrameWords = trapFrameWords;
             for (Shared s : Shared.values()) {
                 fields.add(s.field());
             }
+        }
+
+        /** Words of a user trap frame on this machine (user registers + PC + status). */
+        public int trapFrameWords() {
+            return trapFrameWords;
         }
 
         /** Adds a model field of {@code words} words and returns its handle. */
