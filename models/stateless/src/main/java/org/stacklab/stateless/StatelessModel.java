@@ -1,0 +1,317 @@
+package org.stacklab.stateless;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.exec.KernelCode;
+import org.stacklab.kernel.exec.KernelExec;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.ipc.ErrorCode;
+import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.metrics.KernelCounters;
+import org.stacklab.kernel.sched.Scheduler;
+import org.stacklab.kernel.spi.KernelModel;
+import org.stacklab.kernel.spi.RunOutcome;
+import org.stacklab.kernel.spi.ThreadMemory;
+import org.stacklab.kernel.stack.KernelStack;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.kernel.tcb.TcbField;
+import org.stacklab.kernel.tcb.TcbLayout;
+import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.user.SyscallKind;
+import org.stacklab.kernel.user.UserCpu;
+import org.stacklab.machine.memory.Purpose;
+
+/**
+ * The stateless kernel (interrupt model, Ford et al. OSDI 1999 §3–4). A system call runs on the one
+ * per-CPU stack from entry to exit and never blocks there. A thread that must wait is described
+ * completely by its TCB state and its exported user state (Fluke's "every state in which a thread can
+ * block for long is representable as a system call plus registers"):
+ *
+ * <ul>
+ *   <li>blocked in the send phase: state POLLING on the partner's send queue; the user PC stays on the
+ *       system call. The receiver performs the transfer and finishes the call for it (seL4, mung).</li>
+ *   <li>a Call whose send a receiver completed: the user state is rolled forward to the restart
+ *       point {@code Ipc(nil, FromSpecifier, Timeouts)} (Fluke's connect_send_over_receive →
+ *       over_receive), state RECV_PENDING; when dispatched the thread re-executes the receive-only
+ *       call. Each such roll is a counted restart.</li>
+ *   <li>blocked in the receive phase: state WAITING; the sender writes the message, {@code from} and
+ *       the tag into the thread's UTCB and registers and makes it runnable at its next user PC.</li>
+ * </ul>
+ *
+ * <p>Invariant: between system calls the per-CPU stack is empty; the user state lives in the TCB's
+ * exported-state area, written at every entry and read at every exit.
+ */
+public final class StatelessModel implements KernelModel {
+    /** Name on the command line. */
+    public static final String NAME = "stateless";
+
+    private TcbField userState;
+    private Kernel kernel;
+    private KernelExec exec;
+    private Ipc ipc;
+    private Scheduler scheduler;
+    private KernelCounters counters;
+    private KernelStack cpuStack;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void declareFields(TcbLayout.Builder layout) {
+        // Fluke exports the whole user-visible thread state; here: the trap frame.
+        userState = layout.add("exported_user_state", layout.trapFrameWords());
+    }
+
+    @Override
+    public void boot(Kernel k) {
+        this.kernel = k;
+        this.exec = k.exec();
+        this.ipc = k.ipc();
+        this.scheduler = k.scheduler();
+        this.counters = k.counters();
+        this.cpuStack = k.stacks().allocate("cpu0", k.machine().profile().kernelStackBytes());
+        exec.useStack(cpuStack);
+    }
+
+    @Override
+    public ThreadMemory placeThread(Kernel k, String name, int tcbBytes) {
+        long base = k.machine().kernelMemory().allocate(Purpose.TCB, tcbBytes, k.machine().profile().tcbAlignment());
+        return new ThreadMemory(base, tcbBytes, null);
+    }
+
+    @Override
+    public RunOutcome run(Kernel k) {
+        UserCpu user = k.userCpu();
+        Tcb t = dispatch(scheduler.pickNext(null));
+        while (t != null) {
+            switch (user.run(t)) {
+                case CYCLE_LIMIT -> {
+                    return RunOutcome.CYCLE_LIMIT;
+                }
+                case HALT -> t = halt(t);
+                case SYSCALL -> t = syscall(t);
+            }
+        }
+        return RunOutcome.QUIESCENT;
+    }
+
+    /** Kernel entry for a system call; returns the thread that goes back to user mode next, or {@code null}. */
+    private Tcb syscall(Tcb me) {
+        enter(me);
+        return switch (UserCpu.syscallKind(me)) {
+            case IPC -> ipc(me);
+            case THREAD_SWITCH -> threadSwitch(me);
+        };
+    }
+
+    private void enter(Tcb me) {
+        counters.kernelEntries++;
+        exec.trapEntry();
+        exec.run(KernelCode.SYSCALL_ENTRY);
+        exec.storeWords(me.address(userState), frameWords());
+    }
+
+    private int frameWords() {
+        return exec.frameWords(KernelCode.SYSCALL_ENTRY);
+    }
+
+    private Tcb halt(Tcb me) {
+        enter(me);
+        me.setState(ThreadState.HALTED);
+        return dispatch(schedule(null));
+    }
+
+    /**
+     * The IPC system call. Every wait ends in "set restart point and return": the TCB state says what
+     * the thread waits for, the user state says how to resume, and this method unwinds.
+     */
+    Tcb ipc(Tcb me) {
+        exec.call(KernelCode.IPC);
+        Ipc.Args a = ipc.args(me);
+        Tcb woken = null;
+        if (a.hasSend()) {
+            exec.call(KernelCode.IPC_SEND);
+            Tcb dst = ipc.lookup(a.to(), me);
+            if (dst == null) {
+                ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.SEND, 0);
+                return leave(me, KernelCode.IPC_SEND);
+            }
+            if (!ipc.readyToReceiveFrom(dst, me)) {
+                if (a.send().isZero()) {
+                    ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.SEND, 0);
+                    return leave(me, KernelCode.IPC_SEND);
+                }
+                // restart point: PC stays on the system call with its registers; the receiver finishes it
+                ipc.enqueueSender(dst, me);
+                me.write(TcbLayout.Shared.PARTNER, a.to().raw());
+                me.setState(ThreadState.POLLING);
+                exec.ret(KernelCode.IPC_SEND);
+                exec.ret(KernelCode.IPC);
+                return block(null);
+            }
+            boolean wasWaiting = dst.state() == ThreadState.WAITING;
+            if (!ipc.transfer(me, dst)) {
+                ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND, 0);
+                ipc.fail(dst, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE, 0);
+                wake(dst, wasWaiting);
+                return leave(me, KernelCode.IPC_SEND);
+            }
+            ipc.complete(dst); // the receiver's result registers, written by the sender
+            wake(dst, wasWaiting);
+            if (wasWaiting) {
+                woken = dst;
+            }
+            exec.ret(KernelCode.IPC_SEND);
+        }
+        if (!a.hasReceive()) {
+            ipc.completeSendOnly(me);
+            exec.ret(KernelCode.IPC);
+            return continueOrPreempt(me);
+        }
+        if (receivePhase(me, a)) {
+            exec.ret(KernelCode.IPC);
+            return block(woken);
+        }
+        exec.ret(KernelCode.IPC);
+        return continueOrPreempt(me);
+    }
+
+    /** Makes a receiver whose IPC was just completed runnable (a RECV_PENDING one is already queued). */
+    private void wake(Tcb dst, boolean wasWaiting) {
+        dst.setState(ThreadState.READY);
+        if (wasWaiting) {
+            scheduler.enqueueTail(dst);
+        }
+    }
+
+    /** Leaves the IPC after an error in the send phase: pops the phase and IPC frames, returns to user. */
+    private Tcb leave(Tcb me, KernelCode phase) {
+        exec.ret(phase);
+        exec.ret(KernelCode.IPC);
+        return continueOrPreempt(me);
+    }
+
+    /** The receive phase; returns whether {@code me} must wait (state WAITING recorded). */
+    private boolean receivePhase(Tcb me, Ipc.Args a) {
+        exec.call(KernelCode.IPC_RECEIVE);
+        try {
+            if (a.closedWait() && ipc.lookup(a.fromSpec(), me) == null) {
+                ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE, 0);
+                return false;
+            }
+            Tcb sender = ipc.selectSender(me, a.fromSpec());
+            if (sender != null) {
+                ipc.dequeueSender(me, sender);
+                if (!ipc.transfer(sender, me)) {
+                    ipc.fail(sender, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND, 0);
+                    ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE, 0);
+                    sender.setState(ThreadState.READY);
+                    scheduler.enqueueTail(sender);
+                    return false;
+                }
+                passiveSenderDone(sender);
+                ipc.complete(me);
+                return false;
+            }
+            if (a.receive().isZero()) {
+                ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE, 0);
+                return false;
+            }
+            me.write(TcbLayout.Shared.PARTNER, a.fromSpec().raw());
+            me.setState(ThreadState.WAITING);
+            return true;
+        } finally {
+            exec.ret(KernelCode.IPC_RECEIVE);
+        }
+    }
+
+    /**
+     * A polling sender whose message this receiver just took. Without a receive phase its call is
+     * complete. With one, its user state is rolled forward to the restart point: the remaining stage
+     * of the call is the receive-only {@code Ipc(nil, FromSpecifier, Timeouts)}.
+     */
+    private void passiveSenderDone(Tcb sender) {
+        exec.load(sender.address(userState) + exec.profile().wordBytes()); // its FromSpecifier (r1)
+        ThreadId fromSpec = ThreadId.of(sender.user().reg(1));
+        if (fromSpec.isNil()) {
+            ipc.completeSendOnly(sender);
+            sender.setState(ThreadState.READY);
+        } else {
+            exec.run(KernelCode.RESTART_POINT);
+            exec.store(sender.address(userState)); // r0 := nil: no send stage left
+            sender.user().setReg(0, ThreadId.NIL.raw());
+            counters.restarts++;
+            sender.write(TcbLayout.Shared.PARTNER, fromSpec.raw());
+            sender.setState(ThreadState.RECV_PENDING);
+        }
+        scheduler.enqueueTail(sender);
+    }
+
+    private Tcb threadSwitch(Tcb me) {
+        exec.call(KernelCode.THREAD_SWITCH);
+        ThreadId dest = ThreadId.of(me.user().reg(0));
+        ipc.completeThreadSwitch(me);
+        if (dest.raw() == me.globalId().raw() || dest.raw() == me.localId().raw()) {
+            exec.ret(KernelCode.THREAD_SWITCH);
+            return continueOrPreempt(me);
+        }
+        Tcb d = dest.isNil() ? null : ipc.lookup(dest, me);
+        me.setState(ThreadState.READY);
+        scheduler.enqueueTail(me);
+        Tcb next = null;
+        if (d != null) {
+            ThreadState s = d.state();
+            if ((s == ThreadState.READY || s == ThreadState.RECV_PENDING) && scheduler.remove(d)) {
+                next = d;
+            }
+        }
+        if (next == null) {
+            next = schedule(null);
+        }
+        exec.ret(KernelCode.THREAD_SWITCH);
+        return dispatch(next);
+    }
+
+    /** The current thread's call is done (or failed); it keeps the CPU unless a higher priority is ready. */
+    private Tcb continueOrPreempt(Tcb me) {
+        if (scheduler.shouldPreempt(me)) {
+            me.setState(ThreadState.READY);
+            scheduler.enqueueHead(me);
+            return dispatch(schedule(null));
+        }
+        exit(me);
+        return me;
+    }
+
+    /** The current thread waits; its state is already in the TCB. */
+    private Tcb block(Tcb preferred) {
+        counters.blocks++;
+        return dispatch(schedule(preferred));
+    }
+
+    private Tcb schedule(Tcb preferred) {
+        exec.run(KernelCode.SCHEDULE);
+        return scheduler.pickNext(preferred);
+    }
+
+    /** Puts {@code next} on the CPU and returns it to user mode at its (possibly restart) PC. */
+    private Tcb dispatch(Tcb next) {
+        if (next == null) {
+            kernel.setCurrent(null);
+            exec.run(KernelCode.IDLE);
+            return null;
+        }
+        next.setState(ThreadState.RUNNING);
+        kernel.setCurrent(next);
+        counters.dispatches++;
+        exit(next);
+        return next;
+    }
+
+    private void exit(Tcb t) {
+        exec.run(KernelCode.SYSCALL_EXIT);
+        exec.loadWords(t.address(userState), frameWords());
+        exec.trapExit();
+    }
+}
