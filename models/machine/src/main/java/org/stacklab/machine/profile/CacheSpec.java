@@ -16,20 +16,22 @@ public record CacheSpec(int sizeBytes, int ways, int lineBytes, String policy) {
 
     public CacheSpec {
         if (sizeBytes <= 0 || Integer.bitCount(sizeBytes) != 1) {
-            throw new IllegalArgumentException("cache size must be a power of two, got " + sizeBytes);
+            throw new InvalidFieldException("sizeBytes", "must be a power of two, got " + sizeBytes);
         }
         if (lineBytes <= 0 || Integer.bitCount(lineBytes) != 1 || lineBytes > sizeBytes) {
-            throw new IllegalArgumentException("line size must be a power of two no larger than the cache, got " + lineBytes);
+            throw new InvalidFieldException("lineBytes",
+                    "must be a power of two no larger than the cache (" + sizeBytes + " bytes), got " + lineBytes);
         }
         int lines = sizeBytes / lineBytes;
         if (ways <= 0 || lines % ways != 0 || Integer.bitCount(lines / ways) != 1) {
-            throw new IllegalArgumentException("ways must divide the " + lines + " lines into a power-of-two number of sets, got " + ways);
+            throw new InvalidFieldException("ways",
+                    "must divide the " + lines + " lines into a power-of-two number of sets, got " + ways);
         }
         if (policy == null) {
             policy = "LRU";
         }
         if (!policy.equals("LRU")) {
-            throw new IllegalArgumentException("unknown replacement policy '" + policy + "' (supported: LRU)");
+            throw new InvalidFieldException("policy", "unknown replacement policy '" + policy + "' (supported: LRU)");
         }
     }
 

@@ -21,8 +21,18 @@ public record CostModel(
         int kernelExit) {
 
     public CostModel {
-        if (instruction < 0 || l1Hit < 0 || l2Hit < 0 || memory < 0 || tlbMiss < 0 || kernelEntry < 0 || kernelExit < 0) {
-            throw new IllegalArgumentException("costs must not be negative");
+        notNegative("instruction", instruction);
+        notNegative("l1Hit", l1Hit);
+        notNegative("l2Hit", l2Hit);
+        notNegative("memory", memory);
+        notNegative("tlbMiss", tlbMiss);
+        notNegative("kernelEntry", kernelEntry);
+        notNegative("kernelExit", kernelExit);
+    }
+
+    private static void notNegative(String field, int cycles) {
+        if (cycles < 0) {
+            throw new InvalidFieldException(field, "must not be negative (cycles), got " + cycles);
         }
     }
 }

@@ -15,7 +15,7 @@ package org.stacklab.machine.profile;
  * @param l1i                  level-1 instruction cache
  * @param l1d                  level-1 data cache
  * @param l2                   unified level-2 cache, or {@code null} when the machine has none
- * @param tlb                  data TLB; its line is the page size
+ * @param tlb                  data TLB; its line is the page size ({@code null}: no TLB is simulated)
  * @param cost                 cycle costs
  * @param kernelStackBytes     size of one kernel stack (per thread, or per CPU)
  * @param tcbAlignment         alignment of a TCB block that holds no stack
@@ -39,23 +39,38 @@ public record MachineProfile(
         int userRegisters) {
 
     public MachineProfile {
-        if (wordBytes != 4 && wordBytes != 8) {
-            throw new IllegalArgumentException("wordBytes must be 4 or 8, got " + wordBytes);
+        if (name == null || name.isBlank()) {
+            throw new InvalidFieldException("name", "must not be empty");
         }
-        if (clockMhz <= 0) {
-            throw new IllegalArgumentException("clockMhz must be positive, got " + clockMhz);
+        if (!(clockMhz > 0) || Double.isInfinite(clockMhz)) {
+            throw new InvalidFieldException("clockMhz", "must be a positive number, got " + clockMhz);
+        }
+        if (wordBytes != 4 && wordBytes != 8) {
+            throw new InvalidFieldException("wordBytes", "must be 4 or 8, got " + wordBytes);
         }
         if (cpus != 1) {
-            throw new IllegalArgumentException("only uniprocessor machines are simulated so far (cpus: 1), got " + cpus);
+            throw new InvalidFieldException("cpus", "must be 1: only uniprocessor machines are simulated so far, got " + cpus);
         }
+        required("l1i", l1i);
+        required("l1d", l1d);
+        required("cost", cost);
         if (kernelStackBytes <= 0 || Integer.bitCount(kernelStackBytes) != 1) {
-            throw new IllegalArgumentException("kernelStackBytes must be a power of two, got " + kernelStackBytes);
+            throw new InvalidFieldException("kernelStackBytes", "must be a power of two, got " + kernelStackBytes);
         }
         if (tcbAlignment <= 0 || Integer.bitCount(tcbAlignment) != 1) {
-            throw new IllegalArgumentException("tcbAlignment must be a power of two, got " + tcbAlignment);
+            throw new InvalidFieldException("tcbAlignment", "must be a power of two, got " + tcbAlignment);
         }
-        if (calleeSavedRegisters < 0 || userRegisters < 1) {
-            throw new IllegalArgumentException("register counts must be positive");
+        if (calleeSavedRegisters < 0) {
+            throw new InvalidFieldException("calleeSavedRegisters", "must not be negative, got " + calleeSavedRegisters);
+        }
+        if (userRegisters < 1) {
+            throw new InvalidFieldException("userRegisters", "must be at least 1, got " + userRegisters);
+        }
+    }
+
+    private static void required(String field, Object value) {
+        if (value == null) {
+            throw new InvalidFieldException(field, "is required");
         }
     }
 
