@@ -20,6 +20,8 @@ public final class KernelMemory {
     private final EnumMap<Purpose, Long> reserved = new EnumMap<>(Purpose.class);
     private final EnumMap<Purpose, Long> peak = new EnumMap<>(Purpose.class);
     private final Map<Long, java.util.ArrayDeque<Long>> freeStacks = new java.util.TreeMap<>();
+    /** Live {@link Purpose#STACK} blocks: base to size, so a release can be checked. */
+    private final Map<Long, Long> liveStacks = new java.util.TreeMap<>();
 
     public KernelMemory() {
         for (Purpose p : Purpose.values()) {
@@ -39,20 +41,55 @@ public final class KernelMemory {
             throw new IllegalArgumentException("bad allocation: " + bytes + " bytes aligned " + alignment);
         }
         if (purpose == Purpose.STACK) {
-            var free = freeStacks.get(bytes);
-            if (free != null && !free.isEmpty()) {
+            long reused = reuseStack(bytes, alignment);
+            if (reused >= 0) {
+                liveStacks.put(reused, bytes);
                 account(purpose, bytes);
-                return free.pop();
+                return reused;
             }
         }
         long base = (next.get(purpose) + alignment - 1) & -alignment;
+        long regionEnd = KERNEL_BASE + REGION_SPAN * (purpose.ordinal() + 1L);
+        if (base + bytes > regionEnd) {
+            throw new IllegalStateException("kernel memory region " + purpose + " exhausted allocating " + bytes + " bytes");
+        }
         next.put(purpose, base + bytes);
+        if (purpose == Purpose.STACK) {
+            liveStacks.put(base, bytes);
+        }
         account(purpose, bytes);
         return base;
     }
 
-    /** Releases a stack block allocated with {@link Purpose#STACK}; a later allocation of the same size reuses it. */
+    /** The most recently released stack of this size that satisfies {@code alignment}, or -1. */
+    private long reuseStack(long bytes, long alignment) {
+        var free = freeStacks.get(bytes);
+        if (free == null) {
+            return -1;
+        }
+        for (var it = free.iterator(); it.hasNext(); ) {
+            long base = it.next();
+            if ((base & (alignment - 1)) == 0) {
+                it.remove();
+                return base;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Releases a stack block allocated with {@link Purpose#STACK}; a later allocation of the same size
+     * (and a compatible alignment) reuses it.
+     *
+     * @throws IllegalArgumentException if {@code base} is not a live stack block of {@code bytes} bytes
+     */
     public void releaseStack(long base, long bytes) {
+        Long size = liveStacks.get(base);
+        if (size == null || size != bytes) {
+            throw new IllegalArgumentException("not a live kernel stack: " + Long.toHexString(base) + " (" + bytes + " bytes)"
+                    + (size == null ? "" : "; it has " + size + " bytes"));
+        }
+        liveStacks.remove(base);
         freeStacks.computeIfAbsent(bytes, b -> new java.util.ArrayDeque<>()).push(base);
         reserved.merge(Purpose.STACK, -bytes, Long::sum);
     }

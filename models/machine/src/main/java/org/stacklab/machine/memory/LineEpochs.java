@@ -13,10 +13,19 @@ public final class LineEpochs {
     private int size;
     private int epoch = 1;
     private long distinctTotal;
+    /** Epoch that last touched line -1, whose key would be the empty marker 0; 0 = never. */
+    private int minusOneEpoch;
 
     /** Records a touch of {@code line} in the current epoch. */
     public void touch(long line) {
         long key = line + 1; // 0 marks an empty slot
+        if (key == 0) {
+            if (minusOneEpoch != epoch) {
+                minusOneEpoch = epoch;
+                distinctTotal++;
+            }
+            return;
+        }
         int mask = keys.length - 1;
         int i = mix(key) & mask;
         while (true) {

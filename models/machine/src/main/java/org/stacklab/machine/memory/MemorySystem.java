@@ -77,14 +77,14 @@ public final class MemorySystem {
     }
 
     /**
-     * Loads or stores {@code bytes} bytes starting at {@code address}, word by word: each word pays
-     * the L1 hit cost, and each line the range covers goes through the cache hierarchy once.
+     * Loads or stores {@code bytes} bytes starting at {@code address}, word by word: each word the
+     * range overlaps pays the L1 hit cost, and each line it covers goes through the cache hierarchy once.
      */
     public void range(long address, long bytes, boolean write, Mode mode) {
         if (bytes <= 0) {
             return;
         }
-        long words = (bytes + wordBytes - 1) / wordBytes;
+        long words = (((address + bytes - 1) & -(long) wordBytes) - (address & -(long) wordBytes)) / wordBytes + 1;
         long first = address & -(long) dLineBytes;
         long last = (address + bytes - 1) & -(long) dLineBytes;
         for (long line = first; line <= last; line += dLineBytes) {
@@ -113,7 +113,7 @@ public final class MemorySystem {
         boolean kernel = mode == Mode.KERNEL;
         for (long line = first; line <= last; line += iLineBytes) {
             if (kernel) {
-                kernelCodeLines.touch(line / iLineBytes);
+                kernelCodeLines.touch(l1i.lineOf(line));
             }
             if (!l1i.access(line, kernel)) {
                 missBelowL1(line, kernel);
@@ -128,7 +128,7 @@ public final class MemorySystem {
             c += cost.tlbMiss();
         }
         if (kernel) {
-            kernelDataLines.touch(address / dLineBytes);
+            kernelDataLines.touch(l1d.lineOf(address));
         }
         clock.advance(c);
         if (!l1d.access(address, kernel)) {
