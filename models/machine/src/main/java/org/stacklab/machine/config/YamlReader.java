@@ -1,0 +1,122 @@
+package org.stacklab.machine.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.stacklab.machine.config.YamlNode.Entry;
+import org.stacklab.machine.config.YamlNode.Kind;
+import org.stacklab.machine.config.YamlNode.Mapping;
+import org.stacklab.machine.config.YamlNode.Scalar;
+import org.stacklab.machine.config.YamlNode.Sequence;
+
+/** Builds a {@link YamlNode} tree from Jackson's YAML token stream, keeping each token's line. */
+final class YamlReader {
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+
+    private YamlReader() {}
+
+    static YamlNode parse(String file, String text) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            if (p.nextToken() == null) {
+                return new Scalar(Kind.NULL, "", null, 1);
+            }
+            YamlNode root = read(file, p);
+            if (p.nextToken() != null) {
+                throw new ConfigException(file, line(p), null, "only one YAML document is allowed");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+                // snakeyaml knows the exact place; Jackson's location can be the previous token's
+                String problem = oneLine(m.getProblem());
+                if (m.getContext() != null && m.getContextMark() != null) {
+                    problem += " (" + oneLine(m.getContext()) + " started on line " + (m.getContextMark().getLine() + 1) + ")";
+                }
+                throw new ConfigException(file, m.getProblemMark().getLine() + 1, null, "not valid YAML: " + problem);
+            }
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            throw new ConfigException(file, line, null, "not valid YAML: " + oneLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static int line(JsonParser p) {
+        return Math.max(1, p.currentTokenLocation().getLineNr());
+    }
+
+    private static YamlNode read(String file, JsonParser p) throws IOException {
+        int line = line(p);
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            throw new ConfigException(file, line, null, "YAML aliases (*" + p.getText() + ") are not supported; write the value out");
+        }
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Entry> entries = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    int keyLine = line(p);
+                    p.nextToken();
+                    YamlNode value = read(file, p);
+                    Entry previous = entries.putIfAbsent(key, new Entry(key, keyLine, value));
+                    if (previous != null) {
+                        throw new ConfigException(file, keyLine, null,
+                                "duplicate key '" + key + "' (first given on line " + previous.keyLine() + ")");
+                    }
+                }
+                return new Mapping(entries, line);
+            }
+            case START_ARRAY -> {
+                List<YamlNode> items = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(read(file, p));
+                }
+                return new Sequence(items, line);
+            }
+            case VALUE_STRING -> {
+                return new Scalar(Kind.STRING, p.getText(), null, line);
+            }
+            case VALUE_NUMBER_INT -> {
+                return new Scalar(Kind.INTEGER, p.getText(), p.getNumberValue(), line);
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return new Scalar(Kind.DECIMAL, p.getText(), p.getDoubleValue(), line);
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return new Scalar(Kind.BOOLEAN, p.getText(), null, line);
+            }
+            case VALUE_NULL -> {
+                return new Scalar(Kind.NULL, "", null, line);
+            }
+            default -> throw new ConfigException(file, line, null, "unsupported YAML content (" + t + ")");
+        }
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "syntax error";
+        }
+        StringBuilder b = new StringBuilder();
+        for (String part : message.split("\\R")) {
+            String s = part.strip();
+            // snakeyaml's caret lines point at a column; the line number is already in the prefix
+            if (s.isEmpty() || s.chars().allMatch(c -> c == '^')) {
+                continue;
+            }
+            if (!b.isEmpty()) {
+                b.append("; ");
+            }
+            b.append(s);
+        }
+        return b.toString();
+    }
+}
