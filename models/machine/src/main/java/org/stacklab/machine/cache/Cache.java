@@ -22,6 +22,8 @@ public final class Cache {
     private final long[] lastUse;
     private final boolean[] kernelOwned;
     private long tick;
+    /** The most recently accessed line: resident and most recently used in its set, so a repeat is a hit with nothing to update. */
+    private long lastLine = EMPTY;
 
     private long kernelHits;
     private long kernelMisses;
@@ -66,6 +68,15 @@ public final class Cache {
      */
     public boolean access(long address, boolean kernel) {
         long line = address >>> lineShift;
+        if (line == lastLine) {
+            if (kernel) {
+                kernelHits++;
+            } else {
+                userHits++;
+            }
+            return true;
+        }
+        lastLine = line;
         int base = (int) (line & setMask) * ways;
         long now = ++tick;
         int victim = base;

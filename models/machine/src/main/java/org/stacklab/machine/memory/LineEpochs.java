@@ -13,12 +13,17 @@ public final class LineEpochs {
     private int size;
     private int epoch = 1;
     private long distinctTotal;
+    private long lastKey;
     /** Epoch that last touched line -1, whose key would be the empty marker 0; 0 = never. */
     private int minusOneEpoch;
 
     /** Records a touch of {@code line} in the current epoch. */
     public void touch(long line) {
         long key = line + 1; // 0 marks an empty slot
+        if (key == lastKey) {
+            return; // already counted in this epoch
+        }
+        lastKey = key;
         if (key == 0) {
             if (minusOneEpoch != epoch) {
                 minusOneEpoch = epoch;
@@ -53,6 +58,7 @@ public final class LineEpochs {
     /** Closes the current epoch. */
     public void nextEpoch() {
         epoch++;
+        lastKey = 0;
     }
 
     /** Distinct lines summed over epochs. */
