@@ -13,7 +13,8 @@ public final class LineEpochs {
     private int size;
     private int epoch = 1;
     private long distinctTotal;
-    private long lastKey;
+    /** Key of the last touch in this epoch; {@code Long.MIN_VALUE} (no line has that key) when none. */
+    private long lastKey = Long.MIN_VALUE;
     /** Epoch that last touched line -1, whose key would be the empty marker 0; 0 = never. */
     private int minusOneEpoch;
 
@@ -58,7 +59,7 @@ public final class LineEpochs {
     /** Closes the current epoch. */
     public void nextEpoch() {
         epoch++;
-        lastKey = 0;
+        lastKey = Long.MIN_VALUE;
     }
 
     /** Distinct lines summed over epochs. */
