@@ -1,0 +1,201 @@
+package org.stacklab.reports;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.font.FontRenderContext;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Grouped bar charts of result rows, one panel per metric, side by side in one PNG (XChart).
+ *
+ * <p>In each panel the categories along x are the values of one column (usually {@code model}) and
+ * each series is one value of another (usually {@code workload}); a bar's height is the metric's
+ * value in the one row with that category and series. A panel whose positive values span more than
+ * two decades uses a log axis when its scale is {@link Scale#AUTO}.
+ *
+ * <p>Invariant: the picture depends only on the rows and the panel specs (no timestamps), so the
+ * same input gives the same bytes on the same JDK.
+ */
+public final class BarChart {
+    /** Width and height of one panel in pixels. */
+    public static final int PANEL_WIDTH = 640;
+    public static final int PANEL_HEIGHT = 480;
+    private static final int TITLE_HEIGHT = 36;
+
+    /** The y-axis scale of a panel. */
+    public enum Scale { LINEAR, LOG, AUTO }
+
+    /**
+     * One panel.
+     *
+     * @param title       panel title
+     * @param metric      the column plotted
+     * @param yAxisLabel  y-axis title, with the unit
+     * @param filter      which rows to plot; {@code null} plots all
+     * @param scale       y-axis scale
+     */
+    public record Panel(String title, String metric, String yAxisLabel, Filter filter, Scale scale) {}
+
+    /** Keep rows whose {@code column} equals {@code value}. */
+    public record Filter(String column, String value) {}
+
+    private BarChart() {}
+
+    /**
+     * Draws the panels side by side under {@code title} and writes a PNG to {@code out} (parent
+     * directories are created).
+     *
+     * @param category the column along x (e.g. {@code model})
+     * @param series   the column whose values are the bar series (e.g. {@code workload})
+     * @throws IllegalArgumentException if a panel names a missing column or has no rows to plot
+     */
+    public static void writePng(ResultTable table, String title, List<Panel> panels, String category, String series,
+                                Path out) throws IOException {
+        if (panels.isEmpty()) {
+            throw new IllegalArgumentException("no panels to draw");
+        }
+        List<CategoryChart> charts = new ArrayList<>();
+        for (Panel p : panels) {
+            charts.add(chart(table, p, category, series));
+        }
+        int width = PANEL_WIDTH * charts.size();
+        int height = PANEL_HEIGHT + TITLE_HEIGHT;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setColor(Color.BLACK);
+            Font font = new Font(Font.SANS_SERIF, Font.BOLD, 16);
+            g.setFont(font);
+            FontRenderContext frc = g.getFontRenderContext();
+            Rectangle2D bounds = font.getStringBounds(title, frc);
+            g.drawString(title, (float) ((width - bounds.getWidth()) / 2), (float) (TITLE_HEIGHT / 2.0 + bounds.getHeight() / 3));
+            for (int i = 0; i < charts.size(); i++) {
+                Graphics2D sub = (Graphics2D) g.create(i * PANEL_WIDTH, TITLE_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
+                try {
+                    charts.get(i).paint(sub, PANEL_WIDTH, PANEL_HEIGHT);
+                } finally {
+                    sub.dispose();
+                }
+            }
+            g.setColor(Color.LIGHT_GRAY);
+            g.setStroke(new BasicStroke(1f));
+            for (int i = 1; i < charts.size(); i++) {
+                g.drawLine(i * PANEL_WIDTH, TITLE_HEIGHT, i * PANEL_WIDTH, height - 1);
+            }
+        } finally {
+            g.dispose();
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (!ImageIO.write(image, "png", out.toFile())) {
+            throw new IOException("no PNG writer in this JDK");
+        }
+    }
+
+    static CategoryChart chart(ResultTable table, Panel p, String category, String series) {
+        ResultTable rows = p.filter() == null ? table : table.where(p.filter().column(), p.filter().value());
+        rows.index(p.metric());
+        if (rows.size() == 0) {
+            throw new IllegalArgumentException("panel '" + p.title() + "': no rows"
+                    + (p.filter() == null ? "" : " with " + p.filter().column() + "=" + p.filter().value()));
+        }
+        List<String> categories = rows.distinct(category);
+        List<String> seriesNames = rows.distinct(series);
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        List<List<Double>> values = new ArrayList<>();
+        for (String s : seriesNames) {
+            List<Double> ys = new ArrayList<>();
+            for (String c : categories) {
+                ResultTable cell = rows.where(series, s).where(category, c);
+                double y = cell.size() == 0 ? Double.NaN : number(cell.value(0, p.metric()), p.metric());
+                if (y > 0) {
+                    min = Math.min(min, y);
+                    max = Math.max(max, y);
+                }
+                ys.add(y);
+            }
+            values.add(ys);
+        }
+        boolean log = switch (p.scale()) {
+            case LOG -> true;
+            case LINEAR -> false;
+            case AUTO -> max > 0 && max / min > 100;
+        };
+        CategoryChart chart = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
+                .title(p.title()).xAxisTitle(category).yAxisTitle(p.yAxisLabel() + (log ? ", log scale" : "")).build();
+        Styler.ChartTheme theme = Styler.ChartTheme.XChart;
+        var st = chart.getStyler();
+        st.setTheme(theme.newInstance(theme));
+        st.setLegendVisible(seriesNames.size() > 1);
+        st.setLegendPosition(Styler.LegendPosition.InsideNW);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotGridVerticalLinesVisible(false);
+        st.setLabelsVisible(true);
+        st.setLabelsFontColorAutomaticEnabled(false);
+        st.setLabelsFontColor(Color.BLACK);
+        st.setLabelsPosition(0.95);
+        st.setDecimalPattern("#,##0.##");
+        st.setLocale(Locale.ROOT);
+        st.setYAxisLogarithmic(log);
+        if (log) {
+            st.setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+            st.setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max * 1.5))));
+        } else {
+            st.setYAxisMin(0.0);
+            st.setYAxisMax(max <= 0 ? 1.0 : max * 1.15);
+        }
+        st.setToolTipsEnabled(false);
+        if (seriesNames.size() == 1) {
+            // one series: one colour per category, so each bar (model) keeps its colour across panels
+            st.setOverlapped(true);
+            for (int c = 0; c < categories.size(); c++) {
+                List<Double> ys = new ArrayList<>();
+                for (int k = 0; k < categories.size(); k++) {
+                    double y = values.get(0).get(k);
+                    ys.add(k == c && !(log && !(y > 0)) ? y : Double.NaN);
+                }
+                chart.addSeries(categories.get(c), categories, ys);
+            }
+            return chart;
+        }
+        for (int i = 0; i < seriesNames.size(); i++) {
+            List<Double> ys = new ArrayList<>();
+            for (double y : values.get(i)) {
+                ys.add(log && !(y > 0) ? Double.NaN : y);
+            }
+            chart.addSeries(seriesNames.get(i), categories, ys);
+        }
+        return chart;
+    }
+
+    private static double number(String v, String metric) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("column '" + metric + "' holds '" + v + "', not a number");
+        }
+    }
+}
