@@ -1,0 +1,555 @@
+package org.stacklab.continuation;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.exec.KernelCode;
+import org.stacklab.kernel.exec.KernelExec;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.ipc.ErrorCode;
+import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.ipc.Timeout;
+import org.stacklab.kernel.metrics.KernelCounters;
+import org.stacklab.kernel.sched.Scheduler;
+import org.stacklab.kernel.spi.RunOutcome;
+import org.stacklab.kernel.stack.KernelStack;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.kernel.tcb.TcbLayout;
+import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.user.UserCpu;
+
+/**
+ * The control flow of the continuation kernel for one {@link Kernel} (the contract in
+ * {@code org.stacklab.kernel.spi}'s package comment, composed from the shared {@link Ipc} rules and
+ * {@link Scheduler}).
+ *
+ * <h2>How a path ends</h2>
+ * Every kernel path ends in one of two ways, and its Java method says which by its result:
+ * <ul>
+ *   <li>a thread returns to user mode ({@link #returnToUser}): the method returns that thread;</li>
+ *   <li>the current thread gave up the CPU — {@link #block} (blocked, continuation saved, stack to be
+ *       discarded), {@link #blockKeepingStack} (process-model fallback), or a preemption / ThreadSwitch
+ *       (READY, continuation saved): the method returns {@code null} and leaves the choice of the next
+ *       thread in {@link #preferred} or {@link #direct}.</li>
+ * </ul>
+ * {@link #switchCpu} is the dispatcher: it picks the next thread, discards the dead frames of the
+ * thread that left, and resumes the next thread — by stack handoff and continuation recognition when it
+ * is the partner the blocker just woke, otherwise by calling its continuation on the empty stack. A
+ * resumed continuation may give the CPU up again; the dispatcher loops (a trampoline, so the Java stack
+ * never grows with the number of kernel-level switches).
+ *
+ * <h2>Stack frames</h2>
+ * Calls push their {@link KernelCode} frames on the per-CPU stack; functions that return pop them
+ * (reading the return address). A continuation never returns: when a path ends in a return to user
+ * or a block, whatever frames lie below are dead and are discarded, not popped — as Mach's
+ * {@code thread_syscall_return} and {@code call_continuation} reset the stack pointer.
+ *
+ * <p>Invariant: {@link #cpuStack} is the stack {@code exec} pushes on; between kernel entries it holds
+ * no frames.
+ */
+final class ContinuationKernel {
+
+    /**
+     * The rest of a code path blocked in the process-model fallback, i.e. what its kept frames would
+     * return into. Stored in the thread's {@code modelData} while it is blocked; Java-side only.
+     */
+    @FunctionalInterface
+    interface KeptPath {
+        /** Continues the path on its kept stack (the switch frame already popped); same result convention as a continuation. */
+        Tcb resume(ContinuationKernel k, Tcb me);
+    }
+
+    /** The kept receive-phase block: the message has arrived, finish the receive and return to user. */
+    private static final KeptPath RECEIVE_KEPT = ContinuationKernel::receiveKeptResume;
+
+    /** The {@code continuation} word of a thread blocked without one ({@code thread_no_continuation}). */
+    static final long NO_CONTINUATION = 0;
+
+    private final Kernel kernel;
+    private final KernelExec exec;
+    private final Ipc ipc;
+    private final Scheduler scheduler;
+    private final KernelCounters counters;
+    private final UserCpu userCpu;
+    private final ContinuationModel.Fields f;
+    private final ContinuationModel.ReceiveBlock receiveBlock;
+    private final int stackBytes;
+    private final long stubBase;
+    private final long[] entry = new long[Continuation.values().length];
+    private KernelStack cpuStack;
+    private int stacksAllocated = 1;
+
+    /** Set by a path that gave up the CPU: the partner it just woke from WAITING (or null). */
+    private Tcb preferred;
+    /** Set by a path that gave up the CPU to a specific thread already taken off the ready queues. */
+    private Tcb direct;
+
+    ContinuationKernel(Kernel kernel, ContinuationModel.Fields fields, ContinuationModel.ReceiveBlock receiveBlock, KernelStack cpu0) {
+        this.kernel = kernel;
+        this.exec = kernel.exec();
+        this.ipc = kernel.ipc();
+        this.scheduler = kernel.scheduler();
+        this.counters = kernel.counters();
+        this.userCpu = kernel.userCpu();
+        this.f = fields;
+        this.receiveBlock = receiveBlock;
+        this.stackBytes = kernel.machine().profile().kernelStackBytes();
+        this.cpuStack = cpu0;
+        this.stubBase = exec.addressOf(KernelCode.CONTINUATION_CALL);
+        if ((long) entry.length * Continuation.STUB_BYTES > KernelCode.CONTINUATION_CALL.codeBytes()) {
+            throw new IllegalStateException("continuation stubs do not fit in CONTINUATION_CALL's code block");
+        }
+        for (Continuation c : Continuation.values()) {
+            entry[c.ordinal()] = stubBase + (long) c.ordinal() * Continuation.STUB_BYTES;
+        }
+    }
+
+    /** The code address that identifies {@code c} in a TCB. */
+    long address(Continuation c) {
+        return entry[c.ordinal()];
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The CPU loop and the dispatcher
+
+    RunOutcome run() {
+        // thread_create: every new thread starts in RETURN_TO_USER (Mach's thread_bootstrap_return)
+        for (Tcb t : kernel.threads()) {
+            t.write(f.continuation(), address(Continuation.RETURN_TO_USER));
+        }
+        Tcb user = switchCpu();
+        while (user != null) {
+            switch (userCpu.run(user)) {
+                case CYCLE_LIMIT -> {
+                    return RunOutcome.CYCLE_LIMIT;
+                }
+                case HALT -> {
+                    user.setState(ThreadState.HALTED);
+                    user = switchCpu();
+                }
+                case SYSCALL -> {
+                    Tcb next = syscall(user);
+                    user = next != null ? next : switchCpu();
+                }
+            }
+        }
+        return RunOutcome.QUIESCENT;
+    }
+
+    /**
+     * The dispatcher, entered when the current thread gave up the CPU (or none runs): picks the next
+     * thread ({@link #direct}, else {@code pickNext(preferred)}), discards the dead frames, and resumes
+     * threads until one returns to user mode.
+     *
+     * @return the thread now in user mode, or {@code null} when nothing can run
+     */
+    private Tcb switchCpu() {
+        while (true) {
+            Tcb partner = preferred;
+            Tcb next = direct;
+            preferred = null;
+            direct = null;
+            if (next == null) {
+                exec.call(KernelCode.SCHEDULE);
+                next = scheduler.pickNext(partner);
+                exec.ret(KernelCode.SCHEDULE);
+            }
+            // the thread that left never returns into its frames (Draves §2.1: the stack is discarded)
+            exec.stack().discard();
+            if (next == null) {
+                kernel.setCurrent(null);
+                exec.run(KernelCode.IDLE);
+                return null;
+            }
+            Tcb user = resume(next, partner != null && next == partner);
+            if (user != null) {
+                return user;
+            }
+        }
+    }
+
+    /**
+     * Puts {@code next} on the CPU and runs its kernel side: the kept stack of a process-model block;
+     * else, after a stack handoff to the partner, continuation recognition; else its continuation.
+     */
+    private Tcb resume(Tcb next, boolean partner) {
+        kernel.setCurrent(next);
+        next.setState(ThreadState.RUNNING);
+        counters.dispatches++;
+        long c = next.read(f.continuation());
+        if (c == NO_CONTINUATION) {
+            return resumeKeptStack(next);
+        }
+        if (partner) {
+            // Draves §2.2: the blocker hands its (now empty) stack straight to the thread it woke
+            exec.run(KernelCode.STACK_HANDOFF);
+            counters.handoffs++;
+            if (c == address(Continuation.RECEIVE_COMPLETE)) {
+                // Draves §2.3: the running path knows what the receiver would do; do it here
+                counters.recognitions++;
+                complete(next);
+                return returnToUser(next);
+            }
+        }
+        exec.call(KernelCode.CONTINUATION_CALL);
+        return Continuation.at(c, stubBase).resume(this, next);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Kernel entry and exit
+
+    /** A system call by the running thread {@code me}. */
+    private Tcb syscall(Tcb me) {
+        counters.kernelEntries++;
+        exec.trapEntry();
+        exec.run(KernelCode.SYSCALL_ENTRY);
+        // the trap frame goes into the TCB, not on the stack (Draves §3.3)
+        me.write(f.userState(), me.user().pc());
+        return switch (UserCpu.syscallKind(me)) {
+            case IPC -> ipcSyscall(me);
+            case THREAD_SWITCH -> threadSwitch(me);
+        };
+    }
+
+    /**
+     * {@code me}'s system call is complete and it still holds the CPU (the syscall's own frame is
+     * popped): the kernel-exit preemption check, then back to user.
+     */
+    private Tcb leaveKernel(Tcb me) {
+        if (scheduler.shouldPreempt(me)) {
+            me.setState(ThreadState.READY);
+            scheduler.enqueueHead(me);
+            saveContinuation(me, Continuation.RETURN_TO_USER);
+            return null;
+        }
+        return returnToUser(me);
+    }
+
+    /** Returns {@code t} to user mode: reset the stack, restore the user state from the TCB, exit. */
+    Tcb returnToUser(Tcb t) {
+        exec.stack().discard();
+        exec.run(KernelCode.SYSCALL_EXIT);
+        t.read(f.userState());
+        exec.trapExit();
+        return t;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Giving up the CPU
+
+    private void saveContinuation(Tcb me, Continuation c) {
+        exec.run(KernelCode.CONTINUATION_SAVE);
+        me.write(f.continuation(), address(c));
+    }
+
+    /**
+     * {@code thread_block(c)}: {@code me} (already in its blocked state, scratch already written) saves
+     * continuation {@code c}; its stack is discarded when the dispatcher has picked the next thread,
+     * preferring {@code partner}.
+     *
+     * @return {@code null}: the CPU is given up
+     */
+    private Tcb block(Tcb me, Continuation c, Tcb partner) {
+        counters.blocks++;
+        counters.stackDiscards++;
+        saveContinuation(me, c);
+        preferred = partner;
+        return null;
+    }
+
+    /**
+     * {@code thread_block(thread_no_continuation)}: the process-model fallback. {@code me} keeps the
+     * per-CPU stack with its frames (a switch frame on top, its SP saved in the TCB), and the CPU
+     * continues on a newly allocated stack. When resumed, {@code rest} runs on the kept stack.
+     *
+     * @return {@code null}: the CPU is given up
+     */
+    private Tcb blockKeepingStack(Tcb me, Tcb partner, KeptPath rest) {
+        counters.blocks++;
+        counters.stackKeeps++;
+        me.write(f.continuation(), NO_CONTINUATION);
+        exec.call(KernelCode.CONTEXT_SWITCH);
+        KernelStack kept = cpuStack;
+        me.write(f.kernelSp(), kept.sp());
+        me.setStack(kept);
+        me.setModelData(rest);
+        cpuStack = kernel.stacks().allocate("cpu0." + stacksAllocated++, stackBytes);
+        exec.useStack(cpuStack);
+        preferred = partner;
+        return null;
+    }
+
+    /** Switches back to the stack {@code me} kept: free the (empty) per-CPU stack, pop the switch frame, continue. */
+    private Tcb resumeKeptStack(Tcb me) {
+        KernelStack kept = me.stack();
+        if (kept == null) {
+            throw new IllegalStateException(me + " has no continuation and no kept stack");
+        }
+        me.read(f.kernelSp());
+        counters.contextSwitches++;
+        KernelStack spare = cpuStack;
+        cpuStack = kept;
+        exec.useStack(kept);
+        kernel.stacks().release(spare);
+        me.setStack(null);
+        exec.ret(KernelCode.CONTEXT_SWITCH);
+        KeptPath rest = me.modelData();
+        me.setModelData(null);
+        return rest.resume(this, me);
+    }
+
+    /**
+     * A waker is about to write the result of {@code t}, which may be blocked in the process-model
+     * fallback: its kept frames will never run, so its stack is freed (as Pistachio's unwind abandons
+     * the rest of a blocked IPC). Only a kernel configured to keep stacks pays for the check.
+     */
+    private void abandonKeptStack(Tcb t) {
+        if (receiveBlock != ContinuationModel.ReceiveBlock.KEEP_STACK || t.read(f.continuation()) != NO_CONTINUATION) {
+            return;
+        }
+        KernelStack kept = t.stack();
+        kept.discard();
+        kernel.stacks().release(kept);
+        t.setStack(null);
+        t.setModelData(null);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // IPC
+
+    private Tcb ipcSyscall(Tcb me) {
+        exec.call(KernelCode.IPC);
+        Ipc.Args a = ipc.args(me);
+        if (!a.hasSend() && !a.hasReceive()) {
+            completeSendOnly(me);
+            return syscallDone(me, KernelCode.IPC);
+        }
+        Tcb woken = null;
+        if (a.hasSend()) {
+            enter(KernelCode.IPC_SEND);
+            Tcb dst = lookup(a.to(), me);
+            if (dst == null) {
+                exec.ret(KernelCode.IPC_SEND);
+                fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.SEND);
+                return syscallDone(me, KernelCode.IPC);
+            }
+            if (!ipc.readyToReceiveFrom(dst, me)) {
+                if (a.send().isZero()) {
+                    exec.ret(KernelCode.IPC_SEND);
+                    fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.SEND);
+                    return syscallDone(me, KernelCode.IPC);
+                }
+                ipc.enqueueSender(dst, me);
+                me.setState(ThreadState.POLLING);
+                me.write(TcbLayout.Shared.PARTNER, a.to().raw());
+                // what the receiver and RECEIVE_PHASE will need once this frame is gone
+                me.write(f.scratchFromSpec(), a.fromSpec().raw());
+                if (a.hasReceive()) {
+                    me.write(f.scratchRcvTimeout(), a.receive().raw());
+                }
+                return block(me, Continuation.SEND_RESUME, null);
+            }
+            boolean wasWaiting = dst.state() == ThreadState.WAITING;
+            if (!transfer(me, dst)) {
+                abandonKeptStack(dst);
+                fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND);
+                fail(dst, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE);
+                dst.write(f.continuation(), address(Continuation.RETURN_TO_USER));
+                dst.setState(ThreadState.READY);
+                if (wasWaiting) {
+                    scheduler.enqueueTail(dst); // a RECV_PENDING dst is already queued and stays there
+                }
+                exec.ret(KernelCode.IPC_SEND);
+                return syscallDone(me, KernelCode.IPC);
+            }
+            dst.setState(ThreadState.READY);
+            if (wasWaiting) {
+                // its continuation (RECEIVE_COMPLETE) writes the result when it runs, unless recognised
+                scheduler.enqueueTail(dst);
+                woken = dst;
+            } else {
+                // RECV_PENDING: its pending receive phase is satisfied; it stays where it is queued
+                dst.write(f.continuation(), address(Continuation.RECEIVE_COMPLETE));
+            }
+            exec.ret(KernelCode.IPC_SEND);
+        }
+        if (!a.hasReceive()) {
+            completeSendOnly(me);
+            return syscallDone(me, KernelCode.IPC);
+        }
+        if (!receivePhase(me, a.fromSpec(), a.receive(), woken)) {
+            return null;
+        }
+        return syscallDone(me, KernelCode.IPC);
+    }
+
+    /** Pops the system call's frame and leaves the kernel (preemption check included). */
+    private Tcb syscallDone(Tcb me, KernelCode syscallFrame) {
+        exec.ret(syscallFrame);
+        return leaveKernel(me);
+    }
+
+    /**
+     * The receive phase of {@code me}'s IPC.
+     *
+     * @param woken the thread this system call made READY from WAITING, preferred if {@code me} blocks
+     * @return {@code true} if {@code me}'s IPC is complete and it keeps the CPU; {@code false} if it
+     *         blocked (the CPU is given up)
+     */
+    private boolean receivePhase(Tcb me, ThreadId fromSpec, Timeout rcvTimeout, Tcb woken) {
+        enter(KernelCode.IPC_RECEIVE);
+        if (!fromSpec.isWildcard() && lookup(fromSpec, me) == null) {
+            exec.ret(KernelCode.IPC_RECEIVE);
+            fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE);
+            return true;
+        }
+        Tcb s = ipc.selectSender(me, fromSpec);
+        if (s != null) {
+            ipc.dequeueSender(me, s);
+            if (!transfer(s, me)) {
+                fail(s, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND);
+                s.write(f.continuation(), address(Continuation.RETURN_TO_USER));
+                s.setState(ThreadState.READY);
+                scheduler.enqueueTail(s);
+                exec.ret(KernelCode.IPC_RECEIVE);
+                fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE);
+                return true;
+            }
+            passiveSenderDone(s);
+            exec.ret(KernelCode.IPC_RECEIVE);
+            complete(me);
+            return true;
+        }
+        if (rcvTimeout.isZero()) {
+            exec.ret(KernelCode.IPC_RECEIVE);
+            fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE);
+            return true;
+        }
+        me.setState(ThreadState.WAITING);
+        me.write(TcbLayout.Shared.PARTNER, fromSpec.raw());
+        if (receiveBlock == ContinuationModel.ReceiveBlock.KEEP_STACK) {
+            blockKeepingStack(me, woken, RECEIVE_KEPT);
+        } else {
+            block(me, Continuation.RECEIVE_COMPLETE, woken);
+        }
+        return false;
+    }
+
+    /**
+     * A polling sender whose message {@code me}'s receive phase just took: its send phase is over. The
+     * receiver picks its result path from the FromSpecifier it saved: none — send-only success now,
+     * READY, {@link Continuation#RETURN_TO_USER}; else RECV_PENDING with PARTNER := FromSpecifier and
+     * {@link Continuation#RECEIVE_PHASE}. Either way it joins the tail of its ready queue.
+     */
+    private void passiveSenderDone(Tcb s) {
+        long fromSpec = s.read(f.scratchFromSpec());
+        if (fromSpec == ThreadId.NIL.raw()) {
+            completeSendOnly(s);
+            s.setState(ThreadState.READY);
+            s.write(f.continuation(), address(Continuation.RETURN_TO_USER));
+        } else {
+            s.setState(ThreadState.RECV_PENDING);
+            s.write(TcbLayout.Shared.PARTNER, fromSpec);
+            s.write(f.continuation(), address(Continuation.RECEIVE_PHASE));
+        }
+        scheduler.enqueueTail(s);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // ThreadSwitch
+
+    private Tcb threadSwitch(Tcb me) {
+        exec.call(KernelCode.THREAD_SWITCH);
+        ThreadId destId = ThreadId.of(me.user().reg(0));
+        Tcb dest = destId.isNil() ? null : lookup(destId, me);
+        if (dest == me) {
+            completeThreadSwitch(me);
+            return syscallDone(me, KernelCode.THREAD_SWITCH);
+        }
+        if (dest != null) {
+            ThreadState ds = dest.state();
+            if ((ds == ThreadState.READY || ds == ThreadState.RECV_PENDING) && scheduler.remove(dest)) {
+                direct = dest;
+            }
+        }
+        me.setState(ThreadState.READY);
+        scheduler.enqueueTail(me);
+        saveContinuation(me, Continuation.THREAD_SWITCH_DONE);
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Continuations (called on the fresh stack, above the CONTINUATION_CALL frame)
+
+    /** {@link Continuation#RECEIVE_PHASE}: the receive half of a Call/ReplyWait whose send a receiver completed. */
+    Tcb receivePhaseContinuation(Tcb me) {
+        ThreadId fromSpec = ThreadId.of(me.read(f.scratchFromSpec()));
+        Timeout rcvTimeout = new Timeout((int) me.read(f.scratchRcvTimeout()));
+        if (!receivePhase(me, fromSpec, rcvTimeout, null)) {
+            return null;
+        }
+        return leaveKernel(me);
+    }
+
+    /** {@link Continuation#RECEIVE_COMPLETE}: the message arrived while blocked; write the result, return. */
+    Tcb receiveCompleteContinuation(Tcb me) {
+        complete(me);
+        return returnToUser(me);
+    }
+
+    /** {@link Continuation#THREAD_SWITCH_DONE}. */
+    Tcb threadSwitchDoneContinuation(Tcb me) {
+        completeThreadSwitch(me);
+        return returnToUser(me);
+    }
+
+    /** {@link #RECEIVE_KEPT}: back on the kept stack, inside the receive phase, the message has arrived. */
+    private Tcb receiveKeptResume(Tcb me) {
+        exec.ret(KernelCode.IPC_RECEIVE);
+        complete(me);
+        return returnToUser(me);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Calls into the shared rules, each with its frame (Ipc runs the code blocks; frames are ours)
+
+    private void enter(KernelCode code) {
+        exec.stack().push(code.name(), exec.frameWords(code));
+    }
+
+    private Tcb lookup(ThreadId id, Tcb me) {
+        enter(KernelCode.LOOKUP);
+        Tcb t = ipc.lookup(id, me);
+        exec.ret(KernelCode.LOOKUP);
+        return t;
+    }
+
+    private boolean transfer(Tcb src, Tcb dst) {
+        enter(KernelCode.IPC_TRANSFER);
+        boolean ok = ipc.transfer(src, dst);
+        exec.ret(KernelCode.IPC_TRANSFER);
+        return ok;
+    }
+
+    private void complete(Tcb t) {
+        enter(KernelCode.IPC_RESULT);
+        ipc.complete(t);
+        exec.ret(KernelCode.IPC_RESULT);
+    }
+
+    private void completeSendOnly(Tcb t) {
+        enter(KernelCode.IPC_RESULT);
+        ipc.completeSendOnly(t);
+        exec.ret(KernelCode.IPC_RESULT);
+    }
+
+    private void completeThreadSwitch(Tcb t) {
+        enter(KernelCode.IPC_RESULT);
+        ipc.completeThreadSwitch(t);
+        exec.ret(KernelCode.IPC_RESULT);
+    }
+
+    private void fail(Tcb t, ErrorCode code, ErrorCode.Phase phase) {
+        enter(KernelCode.IPC_RESULT);
+        ipc.fail(t, code, phase, 0);
+        exec.ret(KernelCode.IPC_RESULT);
+    }
+}
