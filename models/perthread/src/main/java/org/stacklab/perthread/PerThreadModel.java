@@ -1,0 +1,531 @@
+package org.stacklab.perthread;
+
+import java.util.Arrays;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.exec.KernelCode;
+import org.stacklab.kernel.exec.KernelExec;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.ipc.ErrorCode;
+import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.ipc.MsgTag;
+import org.stacklab.kernel.metrics.KernelCounters;
+import org.stacklab.kernel.sched.Scheduler;
+import org.stacklab.kernel.spi.KernelModel;
+import org.stacklab.kernel.spi.RunOutcome;
+import org.stacklab.kernel.spi.ThreadMemory;
+import org.stacklab.kernel.stack.KernelStack;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.kernel.tcb.TcbField;
+import org.stacklab.kernel.tcb.TcbLayout;
+import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.user.UserCpu;
+import org.stacklab.kernel.user.Utcb;
+import org.stacklab.machine.memory.Purpose;
+import org.stacklab.perthread.carrier.Baton;
+import org.stacklab.perthread.carrier.Carrier;
+
+/**
+ * The per-thread kernel-stack model (process model), as in L4/Pistachio: every thread has its own
+ * kernel stack, which lives in the thread's TCB block, and a thread that must wait inside the kernel
+ * simply blocks there — its call chain stays on its stack while other threads run on theirs.
+ *
+ * <h2>Memory</h2>
+ * {@link #placeThread} allocates one block of {@code kernelStackBytes} bytes, aligned to its size:
+ * the TCB fields at the bottom and the stack above them, growing down from the top of the block. The
+ * current thread's TCB is found by masking the stack pointer ({@code sp & -blockBytes}), a register
+ * operation that costs nothing; the model's only own TCB field is the saved kernel stack pointer,
+ * written on every context switch and read when a thread is switched back in.
+ *
+ * <h2>Control flow</h2>
+ * The kernel code reads as straight-line blocking code (DESIGN.md rule 2). An IPC pushes a trap frame
+ * ({@code SYSCALL_ENTRY}) and the {@code IPC} frame on the caller's stack, runs its send phase in an
+ * {@code IPC_SEND} frame and its receive phase in an {@code IPC_RECEIVE} frame, and where the partner
+ * is not ready it blocks: {@code SCHEDULE} picks the next thread and {@code CONTEXT_SWITCH} pushes the
+ * callee-saved registers, saves the stack pointer in the TCB and switches to the next thread's stack,
+ * where that thread pops its own switch frame and continues after its own block. The frames of a
+ * blocked thread stay on its stack, so the measured stack bytes grow with the number of blocked
+ * threads. The shared rules come from {@link Ipc} and {@link Scheduler}, in the order of the
+ * control-flow contract in {@code org.stacklab.kernel.spi}.
+ *
+ * <p>The Java side: each simulated thread runs on its own virtual thread (a {@link Carrier}) that is
+ * parked while the thread is blocked in the kernel, and a {@link Baton} hands the single right to run
+ * simulation code from the thread switched out to the thread switched in (see {@link Baton} for why
+ * this is deterministic and cheap).
+ *
+ * <p>An instance serves one kernel and one {@link #run}.
+ */
+public final class PerThreadModel implements KernelModel {
+    /** The model's name on the command line. */
+    public static final String NAME = "perthread";
+
+    private TcbField savedSp;
+    private Kernel kernel;
+    private KernelExec exec;
+    private Ipc ipc;
+    private Scheduler scheduler;
+    private KernelCounters counters;
+    private UserCpu userCpu;
+    private int wordBytes;
+    private int trapFrameBytes;
+    /** Size and alignment of a thread block (TCB + stack). */
+    private int blockBytes;
+    private int blockShift;
+    /** Base of the first thread block; blocks are found by {@code (address - firstBlock) >> blockShift}. */
+    private long firstBlock = -1;
+    private Tcb[] blocks = new Tcb[64];
+    private final Baton baton = new Baton("perthread:");
+    private boolean ran;
+    /** How the run ended; written by the carrier that hands the baton back to the host. */
+    private RunOutcome outcome;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void declareFields(TcbLayout.Builder layout) {
+        savedSp = layout.add("saved_sp", 1);
+    }
+
+    @Override
+    public void boot(Kernel k) {
+        if (this.kernel != null) {
+            throw new IllegalStateException("a PerThreadModel serves one kernel");
+        }
+        this.kernel = k;
+        this.exec = k.exec();
+        this.ipc = k.ipc();
+        this.scheduler = k.scheduler();
+        this.counters = k.counters();
+        this.userCpu = k.userCpu();
+        this.wordBytes = k.machine().profile().wordBytes();
+        this.trapFrameBytes = exec.frameWords(KernelCode.SYSCALL_ENTRY) * wordBytes;
+        this.blockBytes = k.machine().profile().kernelStackBytes();
+        this.blockShift = Integer.numberOfTrailingZeros(blockBytes);
+    }
+
+    @Override
+    public ThreadMemory placeThread(Kernel k, String name, int tcbBytes) {
+        int size = k.machine().profile().kernelStackBytes();
+        if (tcbBytes >= size) {
+            throw new IllegalStateException("a " + tcbBytes + "-byte TCB leaves no room for a kernel stack in a " + size
+                    + "-byte thread block (kernelStackBytes)");
+        }
+        long base = k.machine().kernelMemory().allocate(Purpose.TCB, size, size);
+        if (firstBlock < 0) {
+            firstBlock = base;
+        }
+        KernelStack stack = k.stacks().embedded(name, base + tcbBytes, size - tcbBytes);
+        return new ThreadMemory(base, size, stack);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The run: the host hands the CPU to the first thread; threads hand it to each other.
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public RunOutcome run(Kernel k) {
+        if (k != kernel) {
+            throw new IllegalArgumentException("this model was booted by another kernel");
+        }
+        if (ran) {
+            throw new IllegalStateException("a PerThreadModel runs once");
+        }
+        ran = true;
+        Tcb first = scheduler.pickNext(null);
+        if (first == null) {
+            idle();
+            return RunOutcome.QUIESCENT;
+        }
+        switchIn(first);
+        baton.run(carrierOf(first));
+        if (outcome == null) {
+            throw new IllegalStateException("the run ended without an outcome");
+        }
+        return outcome;
+    }
+
+    /** The body of a thread's carrier: first dispatch, then user code and system calls until it halts. */
+    private void threadMain(Tcb me) {
+        firstDispatch(me);
+        while (true) {
+            switch (userCpu.run(me)) {
+                case SYSCALL -> syscall(me);
+                case HALT -> {
+                    halt(me);
+                    return;
+                }
+                case CYCLE_LIMIT -> {
+                    outcome = RunOutcome.CYCLE_LIMIT;
+                    baton.exitTo(null);
+                    return;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // System calls
+    // ------------------------------------------------------------------------------------------
+
+    private void syscall(Tcb running) {
+        counters.kernelEntries++;
+        exec.trapEntry();
+        if (exec.stack().depth() != 0) {
+            throw new IllegalStateException(running + " enters the kernel with frames on its stack: " + exec.stack().frames());
+        }
+        exec.call(KernelCode.SYSCALL_ENTRY); // the trap frame, on this thread's own stack
+        Tcb me = current(running);
+        boolean stayedOnCpu = switch (UserCpu.syscallKind(me)) {
+            case IPC -> ipc(me);
+            case THREAD_SWITCH -> threadSwitch(me);
+        };
+        if (stayedOnCpu && scheduler.shouldPreempt(me)) {
+            me.setState(ThreadState.READY);
+            scheduler.enqueueHead(me);
+            reschedule(me, null);
+        }
+        exec.run(KernelCode.SYSCALL_EXIT);
+        exec.ret(KernelCode.SYSCALL_ENTRY); // restore the user state from the trap frame
+        exec.trapExit();
+    }
+
+    /**
+     * The IPC system call. Returns whether it completed without blocking since this thread was last
+     * dispatched (then the kernel-exit preemption check applies).
+     */
+    private boolean ipc(Tcb me) {
+        exec.call(KernelCode.IPC);
+        boolean stayedOnCpu = ipcPhases(me);
+        exec.ret(KernelCode.IPC);
+        return stayedOnCpu;
+    }
+
+    private boolean ipcPhases(Tcb me) {
+        Ipc.Args a = ipc.args(me);
+        if (!a.hasSend() && !a.hasReceive()) {
+            ipc.completeSendOnly(me);
+            return true;
+        }
+        Tcb wokenReceiver = null;
+        if (a.hasSend()) {
+            // ---------------- send phase ----------------
+            enter(KernelCode.IPC_SEND);
+            Tcb dst = ipc.lookup(a.to(), me);
+            if (dst == null) {
+                ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.SEND, 0);
+                leave(KernelCode.IPC_SEND);
+                return true;
+            }
+            if (ipc.readyToReceiveFrom(dst, me)) {
+                boolean wasWaiting = dst.peekState() == ThreadState.WAITING; // read just now by readyToReceiveFrom
+                boolean delivered = ipc.transfer(me, dst);
+                if (!delivered) {
+                    postError(dst, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE);
+                }
+                // dst's IPC is complete; dst writes its result itself when it runs again
+                dst.setState(ThreadState.READY);
+                if (wasWaiting) {
+                    scheduler.enqueueTail(dst);
+                    wokenReceiver = dst;
+                } // a RECV_PENDING dst is already queued: it becomes READY where it is
+                if (!delivered) {
+                    ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND, 0);
+                    leave(KernelCode.IPC_SEND);
+                    return true;
+                }
+            } else {
+                if (a.send().isZero()) {
+                    ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.SEND, 0);
+                    leave(KernelCode.IPC_SEND);
+                    return true;
+                }
+                ipc.enqueueSender(dst, me);
+                me.setState(ThreadState.POLLING);
+                me.write(TcbLayout.Shared.PARTNER, a.to().raw());
+                ThreadState woken = block(me, null);
+                // a receiver took the message (it did the transfer): the send phase is over
+                leave(KernelCode.IPC_SEND);
+                if (woken == ThreadState.READY) {
+                    // no receive phase (send-only success), or a partner already delivered to us
+                    // while we were RECV_PENDING, or the receiver failed us (error in our UTCB)
+                    if (a.hasReceive()) {
+                        ipc.complete(me);
+                    } else {
+                        ipc.completeSendOnly(me);
+                    }
+                    return false;
+                }
+                if (woken != ThreadState.RECV_PENDING) {
+                    throw new IllegalStateException(me + " woke from a send in state " + woken);
+                }
+                return receivePhase(me, a, null);
+            }
+            leave(KernelCode.IPC_SEND);
+        }
+        if (!a.hasReceive()) {
+            ipc.completeSendOnly(me);
+            return true;
+        }
+        return receivePhase(me, a, wokenReceiver);
+    }
+
+    /** The receive phase; {@code wokenReceiver} is the thread this call's send phase made READY from WAITING. */
+    private boolean receivePhase(Tcb me, Ipc.Args a, Tcb wokenReceiver) {
+        enter(KernelCode.IPC_RECEIVE);
+        if (a.closedWait() && ipc.lookup(a.fromSpec(), me) == null) {
+            ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE, 0);
+            leave(KernelCode.IPC_RECEIVE);
+            return true;
+        }
+        Tcb sender = ipc.selectSender(me, a.fromSpec());
+        if (sender != null) {
+            ipc.dequeueSender(me, sender);
+            boolean delivered = ipc.transfer(sender, me);
+            if (!delivered) {
+                postError(sender, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND);
+            }
+            senderDone(sender, delivered);
+            if (delivered) {
+                ipc.complete(me);
+            } else {
+                ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE, 0);
+            }
+            leave(KernelCode.IPC_RECEIVE);
+            return true;
+        }
+        if (a.receive().isZero()) {
+            ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE, 0);
+            leave(KernelCode.IPC_RECEIVE);
+            return true;
+        }
+        me.setState(ThreadState.WAITING);
+        me.write(TcbLayout.Shared.PARTNER, a.fromSpec().raw());
+        block(me, wokenReceiver);
+        // a sender delivered (or failed us): read the partner it recorded and return to user
+        leave(KernelCode.IPC_RECEIVE);
+        ipc.complete(me);
+        return false;
+    }
+
+    /**
+     * Contract step 4: the send phase of the passive sender {@code s} is over. With a receive phase
+     * (its FromSpecifier, read from its trap frame, is not nil) and no error it becomes RECV_PENDING
+     * with PARTNER := FromSpecifier, otherwise READY; at the tail either way. It writes its own result
+     * when it runs again.
+     */
+    private void senderDone(Tcb s, boolean delivered) {
+        ThreadId fromSpec = ThreadId.of(savedUserRegister(s, 1));
+        if (delivered && !fromSpec.isNil()) {
+            s.setState(ThreadState.RECV_PENDING);
+            s.write(TcbLayout.Shared.PARTNER, fromSpec.raw());
+        } else {
+            s.setState(ThreadState.READY);
+        }
+        scheduler.enqueueTail(s);
+    }
+
+    /**
+     * Writes a transfer error into a blocked partner's UTCB (ErrorCode, MR0 = error tag, from = nil)
+     * without completing its system call: the partner completes it itself, on its own stack, when it
+     * runs again, and {@link Ipc#complete} then reports the error (the same observation
+     * {@link Ipc#fail} gives).
+     */
+    private void postError(Tcb t, ErrorCode code, ErrorCode.Phase phase) {
+        Utcb utcb = t.user().utcb();
+        exec.store(utcb.errorCodeAddress());
+        utcb.setErrorCode(code.encode(phase, 0));
+        exec.store(utcb.mrAddress(0));
+        utcb.setMr(0, MsgTag.ERROR_TAG);
+        t.write(TcbLayout.Shared.IPC_FROM, 0);
+    }
+
+    /** The ThreadSwitch system call. Returns whether the caller kept the CPU throughout. */
+    private boolean threadSwitch(Tcb me) {
+        exec.call(KernelCode.THREAD_SWITCH);
+        ThreadId dest = ThreadId.of(me.user().reg(0));
+        Tcb d = dest.isNil() ? null : ipc.lookup(dest, me);
+        if (d == me) {
+            ipc.completeThreadSwitch(me);
+            exec.ret(KernelCode.THREAD_SWITCH);
+            return true;
+        }
+        ThreadState ds = d == null ? null : d.state();
+        boolean direct = ds == ThreadState.READY || ds == ThreadState.RECV_PENDING;
+        if (direct) {
+            scheduler.remove(d);
+        }
+        me.setState(ThreadState.READY);
+        scheduler.enqueueTail(me);
+        if (direct) {
+            switchDirect(me, d);
+        } else {
+            reschedule(me, null); // yield
+        }
+        ipc.completeThreadSwitch(me);
+        exec.ret(KernelCode.THREAD_SWITCH);
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Blocking, scheduling, context switch
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Blocks {@code me} (its state is already POLLING or WAITING) with its call chain kept on its
+     * stack, and returns when it is dispatched again, with its state before that dispatch.
+     */
+    private ThreadState block(Tcb me, Tcb preferred) {
+        counters.blocks++;
+        counters.stackKeeps++;
+        return reschedule(me, preferred);
+    }
+
+    /** Gives the CPU to {@code pickNext(preferred)}; returns when {@code me} runs again: its state before that dispatch. */
+    private ThreadState reschedule(Tcb me, Tcb preferred) {
+        exec.call(KernelCode.SCHEDULE);
+        Tcb next = scheduler.pickNext(preferred);
+        if (next != me) {
+            contextSwitch(me, next);
+        }
+        exec.ret(KernelCode.SCHEDULE);
+        return dispatched(me);
+    }
+
+    /** ThreadSwitch to a chosen thread (already removed from its queue); returns when {@code me} runs again. */
+    private void switchDirect(Tcb me, Tcb next) {
+        exec.call(KernelCode.SCHEDULE);
+        contextSwitch(me, next);
+        exec.ret(KernelCode.SCHEDULE);
+        dispatched(me);
+    }
+
+    /**
+     * Switches from {@code me}'s stack to {@code next}'s ({@code null}: idle, the run is over). Returns
+     * on {@code me}'s stack when some thread switches back to it.
+     */
+    private void contextSwitch(Tcb me, Tcb next) {
+        exec.call(KernelCode.CONTEXT_SWITCH); // callee-saved registers and return address, on me's stack
+        me.write(savedSp, exec.stack().sp());
+        if (next == null) {
+            idle();
+            outcome = RunOutcome.QUIESCENT;
+            baton.switchTo(null); // does not return: the run is over and this carrier is unwound
+        } else {
+            counters.contextSwitches++;
+            switchIn(next);
+            baton.switchTo(carrierOf(next));
+        }
+        // back on our own stack: the thread that switched to us loaded our stack pointer
+        exec.ret(KernelCode.CONTEXT_SWITCH);
+    }
+
+    /** The switch-in half: {@code next}'s stack becomes current and its saved stack pointer is loaded. */
+    private void switchIn(Tcb next) {
+        exec.useStack(next.stack());
+        long sp = next.read(savedSp);
+        if (sp != 0 && sp != next.stack().sp()) {
+            throw new IllegalStateException(next + ": saved stack pointer " + Long.toHexString(sp) + " but its stack is at "
+                    + Long.toHexString(next.stack().sp()));
+        }
+    }
+
+    /** A thread ran off its program: it never runs again; its carrier ends after handing the CPU on. */
+    private void halt(Tcb me) {
+        me.setState(ThreadState.HALTED);
+        exec.call(KernelCode.SCHEDULE);
+        Tcb next = scheduler.pickNext(null);
+        exec.ret(KernelCode.SCHEDULE);
+        if (next == null) {
+            idle();
+            outcome = RunOutcome.QUIESCENT;
+            baton.exitTo(null);
+        } else {
+            counters.contextSwitches++;
+            switchIn(next);
+            baton.exitTo(carrierOf(next));
+        }
+    }
+
+    private void idle() {
+        exec.run(KernelCode.IDLE);
+        kernel.setCurrent(null);
+        exec.useStack(null);
+    }
+
+    /** Dispatch of a thread resumed on its own stack: reads its state (what happened while it was away), then RUNNING. */
+    private ThreadState dispatched(Tcb expected) {
+        Tcb me = current(expected);
+        ThreadState before = me.state();
+        me.setState(ThreadState.RUNNING);
+        kernel.setCurrent(me);
+        counters.dispatches++;
+        return before;
+    }
+
+    /** Dispatch of a thread that has never run: its stack is empty and it starts in user mode. */
+    private void firstDispatch(Tcb me) {
+        ThreadState before = me.state();
+        if (before != ThreadState.READY) {
+            throw new IllegalStateException(me + " first dispatched in state " + before);
+        }
+        me.setState(ThreadState.RUNNING);
+        kernel.setCurrent(me);
+        counters.dispatches++;
+    }
+
+    /**
+     * The current thread, found as the kernel finds it: the TCB at the bottom of the block the stack
+     * pointer is in ({@code sp & -blockBytes}; a register operation, so nothing is charged).
+     *
+     * @param expected the thread whose carrier is running; anything else is a broken invariant
+     */
+    private Tcb current(Tcb expected) {
+        long sp = exec.stack().sp();
+        Tcb t = tcbOfBlock(sp & -(long) blockBytes);
+        if (t != expected) {
+            throw new IllegalStateException("sp " + Long.toHexString(sp) + " masks to " + t + ", but " + expected + " is running");
+        }
+        return t;
+    }
+
+    private Tcb tcbOfBlock(long blockBase) {
+        long index = (blockBase - firstBlock) >> blockShift;
+        return index >= 0 && index < blocks.length ? blocks[(int) index] : null;
+    }
+
+    /** Reads register {@code r} of {@code t}'s saved user state: a load from its trap frame, on its stack. */
+    private long savedUserRegister(Tcb t, int r) {
+        exec.load(t.stack().top() - trapFrameBytes + (long) r * wordBytes);
+        return t.user().reg(r);
+    }
+
+    /** Pushes a phase's frame; its code is run by the shared {@link Ipc} rule it calls. */
+    private void enter(KernelCode phase) {
+        exec.stack().push(phase.name(), exec.frameWords(phase));
+    }
+
+    private void leave(KernelCode phase) {
+        exec.ret(phase);
+    }
+
+    /** {@code t}'s carrier, made the first time {@code t} is dispatched. */
+    private Carrier carrierOf(Tcb t) {
+        Carrier c = t.modelData();
+        if (c == null) {
+            c = baton.newCarrier(t.name(), () -> threadMain(t));
+            t.setModelData(c);
+            long index = (t.base() - firstBlock) >> blockShift;
+            if (index < 0 || index > Integer.MAX_VALUE - 8 || t.base() != (t.base() & -(long) blockBytes)) {
+                throw new IllegalStateException(t + ": block " + Long.toHexString(t.base()) + " is not a thread block of this model");
+            }
+            if (index >= blocks.length) {
+                blocks = Arrays.copyOf(blocks, (int) Math.max(index + 1, blocks.length * 2L));
+            }
+            blocks[(int) index] = t;
+        }
+        return c;
+    }
+}
