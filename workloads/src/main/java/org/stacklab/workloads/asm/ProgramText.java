@@ -1,0 +1,800 @@
+package org.stacklab.workloads.asm;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.ipc.MsgTag;
+import org.stacklab.kernel.ipc.Timeout;
+import org.stacklab.kernel.user.Insn;
+import org.stacklab.kernel.user.Program;
+import org.stacklab.kernel.user.SyscallKind;
+import org.stacklab.kernel.user.UserContext;
+import org.stacklab.kernel.user.Utcb;
+import org.stacklab.machine.config.ConfigException;
+
+/**
+ * A user program in the text format, parsed but not yet bound to a thread.
+ *
+ * <p>The format, one instruction per line:
+ *
+ * <pre>
+ * # comment                     ; comment too (from '#' or ';' to the end of the line)
+ * loop:                         a label names the next instruction (labels are case-sensitive)
+ *     compute N                 N cycles of user computation
+ *     touch ADDR, BYTES[, write|read]   read (or write) every word of a user range
+ *     mov rD, VALUE             rD := VALUE
+ *     mov rD, rS                rD := rS
+ *     add rD, VALUE             rD := rD + VALUE
+ *     setmr I, VALUE|rS         MR[I] := VALUE or rS         (I in 0..63)
+ *     getmr rD, I               rD := MR[I]
+ *     jmp L                     pc := L
+ *     bnz rS, L                 if rS != 0: pc := L
+ *     beq rS, VALUE, L          if rS == VALUE: pc := L
+ *     loop rD, L                rD := rD - 1; if rD != 0: pc := L
+ *     syscall ipc|threadswitch  enter the kernel (register conventions: {@link SyscallKind})
+ *     halt                      end the thread
+ * </pre>
+ *
+ * <p>Mnemonics and keywords are case-insensitive; registers are {@code r0..r15}. A VALUE is one of:
+ * a number (decimal, {@code 0x} hex, negative, {@code _} separators allowed), {@code ${param}} (a
+ * workload parameter, substituted as text anywhere in an operand), {@code @name} (the global id of
+ * thread {@code name}), {@code @name.local} (its local id; only when it runs in the same address
+ * space), {@code @self}, {@code @self.local}, {@code nil}, {@code any} (anythread), {@code anylocal}
+ * (anylocalthread), {@code never} / {@code zero} (16-bit timeouts: 0 and 0x0400),
+ * {@code timeouts(SND, RCV)} (the Timeouts word {@code SND << 16 | RCV}, each {@code never},
+ * {@code zero} or a raw 16-bit value) and {@code tag(LABEL, U, T)} (a message tag, {@link MsgTag#of}).
+ *
+ * <p>Pseudo-instructions expand to the IPC register setup (semantics.md §2.2) followed by
+ * {@code syscall ipc}; each is exactly four instructions, {@code mov r0 (to); mov r1 (from);
+ * mov r2 (timeouts); syscall ipc}, except that when the operand is a register the copies from it come
+ * first, so {@code ipc.receive r0} still reads the old {@code r0}. They overwrite r0..r2, and the
+ * kernel returns {@code r0} = from and {@code r1} = the received tag, so keep loop counters in r3 and up.
+ *
+ * <pre>
+ * ipc.call T        to=T    from=T    snd=never rcv=never
+ * ipc.send T        to=T    from=nil  snd=never rcv=never
+ * ipc.send.zero T   to=T    from=nil  snd=zero  rcv=never
+ * ipc.reply T       to=T    from=nil  snd=zero  rcv=never
+ * ipc.receive F     to=nil  from=F    snd=never rcv=never
+ * ipc.wait          to=nil  from=any  snd=never rcv=never
+ * ipc.replywait T   to=T    from=any  snd=zero  rcv=never
+ * ipc.null          to=nil  from=nil  snd=never rcv=never
+ * </pre>
+ *
+ * <p>Thread references are resolved by {@link #assemble} against {@link Symbols}, so one parsed text
+ * can serve every replica of a thread. Numbers and parameters are checked by {@link #parse}.
+ *
+ * <p>Invariant: every problem is one {@link ConfigException} naming the file, the 1-based line and
+ * the field ({@code mnemonic}, {@code operands}, {@code operand N} (1-based) or {@code label}).
+ */
+public final class ProgramText {
+    /** Raw timeout values. */
+    public static final long NEVER = Timeout.NEVER.raw();
+    public static final long ZERO = Timeout.ZERO.raw();
+    /** Timeouts word with snd = Zero, rcv = Never (Reply, ReplyWait, Send with ZeroTime). */
+    public static final long SEND_ZERO = Timeout.word(Timeout.ZERO, Timeout.NEVER);
+
+    private static final Pattern LABEL_LINE = Pattern.compile("([A-Za-z_.][A-Za-z0-9_.]*)\\s*:(.*)");
+    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_.][A-Za-z0-9_.]*");
+    private static final Pattern REGISTER = Pattern.compile("[rR]([0-9]+)");
+    private static final Pattern NUMBER = Pattern.compile("(-)?(?:0[xX]([0-9a-fA-F][0-9a-fA-F_]*)|([0-9][0-9_]*))");
+    private static final Pattern PARAM = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern THREAD_REF = Pattern.compile("@([A-Za-z_][A-Za-z0-9_-]*)(?:\\.(.*))?");
+    private static final long USER_SPACE = 1L << 32;
+
+    private final String file;
+    private final List<Emit> code;
+
+    private ProgramText(String file, List<Emit> code) {
+        this.file = file;
+        this.code = List.copyOf(code);
+    }
+
+    /** Parses {@code text}, the content of {@code file}, with no parameters. */
+    public static ProgramText parse(String file, String text) {
+        return parse(file, 1, text, Map.of());
+    }
+
+    /**
+     * Parses program text.
+     *
+     * @param file       label for messages (path or classpath name, or the workload file for inline code)
+     * @param firstLine  the 1-based line of {@code text}'s first line inside {@code file}
+     * @param text       the program
+     * @param parameters values for {@code ${name}}
+     * @throws ConfigException on the first problem, in line order (undefined labels after the last line)
+     */
+    public static ProgramText parse(String file, int firstLine, String text, Map<String, Long> parameters) {
+        return new Parser(file, parameters).parse(firstLine, text);
+    }
+
+    /** The label used in messages. */
+    public String file() {
+        return file;
+    }
+
+    /** Number of instructions (pseudo-instructions count four). */
+    public int size() {
+        return code.size();
+    }
+
+    /** Binds thread references with no threads defined ({@code @name} and {@code @self} are errors). */
+    public Program assemble(String name) {
+        return assemble(name, Symbols.none());
+    }
+
+    /**
+     * Resolves thread references and builds the program.
+     *
+     * @throws ConfigException for an undefined thread, {@code @self} without a running thread, or a
+     *                         {@code .local} id of a thread in another space
+     */
+    public Program assemble(String name, Symbols symbols) {
+        Resolver r = new Resolver(file, symbols);
+        List<Insn> out = new ArrayList<>(code.size());
+        for (Emit e : code) {
+            out.add(e.gen().make(r));
+        }
+        return new Program(name, out);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Produces one instruction once thread references can be resolved. */
+    @FunctionalInterface
+    private interface Gen {
+        Insn make(Resolver r);
+    }
+
+    private record Emit(int line, Gen gen) {}
+
+    /** An operand value before thread ids are known. */
+    private sealed interface Val permits Const, Ref {}
+
+    private record Const(long value) implements Val {}
+
+    /** {@code @name[.local]}; {@code name == null} is {@code @self}. */
+    private record Ref(String name, boolean local, String text, int line, String field) implements Val {}
+
+    /** A source operand of a pseudo-instruction: a register or a value. */
+    private record Src(int register, Val value) {
+        boolean isRegister() {
+            return register >= 0;
+        }
+    }
+
+    /** A branch target, filled in when the whole text has been read. */
+    private static final class Target {
+        final String label;
+        final int line;
+        final String field;
+        int pc = -1;
+
+        Target(String label, int line, String field) {
+            this.label = label;
+            this.line = line;
+            this.field = field;
+        }
+    }
+
+    private static final class Resolver {
+        private final String file;
+        private final Symbols symbols;
+
+        Resolver(String file, Symbols symbols) {
+            this.file = file;
+            this.symbols = symbols;
+        }
+
+        long value(Val v) {
+            return switch (v) {
+                case Const c -> c.value();
+                case Ref ref -> thread(ref);
+            };
+        }
+
+        private long thread(Ref ref) {
+            ThreadSymbol self = symbols.self();
+            ThreadSymbol t;
+            if (ref.name() == null) {
+                if (self == null) {
+                    throw error(ref, "'" + ref.text() + "' is not available: the program is not attached to a thread");
+                }
+                t = self;
+            } else {
+                t = symbols.thread(ref.name());
+                if (t == null) {
+                    Integer count = symbols.groups().get(ref.name());
+                    if (count != null) {
+                        throw error(ref, "'" + ref.text() + "' names a replicated thread (count " + count + "); name one replica, "
+                                + (count == 0 ? "but it has none" : "@" + ref.name() + "0 .. @" + ref.name() + (count - 1)));
+                    }
+                    throw error(ref, "undefined thread '@" + ref.name() + "'" + known());
+                }
+            }
+            if (!ref.local()) {
+                return t.globalId().raw();
+            }
+            if (self == null) {
+                throw error(ref, "'" + ref.text() + "' needs the running thread's address space, and the program is not attached to a thread");
+            }
+            if (!t.space().equals(self.space())) {
+                throw error(ref, "'" + ref.text() + "': thread '" + t.name() + "' runs in space '" + t.space() + "', this thread in '"
+                        + self.space() + "'; a local id is valid only within its own space (use @" + t.name() + ")");
+            }
+            return t.localId().raw();
+        }
+
+        private String known() {
+            List<String> names = new ArrayList<>(symbols.groups().keySet().stream().map(g -> g + "0..").toList());
+            for (String n : symbols.threads().keySet()) {
+                if (names.size() >= 12) {
+                    names.add("...");
+                    break;
+                }
+                if (!isReplica(n)) {
+                    names.add(n);
+                }
+            }
+            return names.isEmpty() ? " (no threads are defined)" : " (threads: " + String.join(", ", names) + ")";
+        }
+
+        private boolean isReplica(String n) {
+            for (String g : symbols.groups().keySet()) {
+                if (n.startsWith(g) && n.length() > g.length() && n.substring(g.length()).chars().allMatch(Character::isDigit)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private ConfigException error(Ref ref, String problem) {
+            return new ConfigException(file, ref.line(), ref.field(), problem);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static final class Parser {
+        private final String file;
+        private final Map<String, Long> parameters;
+        private final List<Emit> code = new ArrayList<>();
+        private final Map<String, Integer> labels = new HashMap<>();
+        private final Map<String, Integer> labelLines = new HashMap<>();
+        private final List<Target> targets = new ArrayList<>();
+        private int line;
+
+        Parser(String file, Map<String, Long> parameters) {
+            this.file = file;
+            this.parameters = parameters;
+        }
+
+        ProgramText parse(int firstLine, String text) {
+            String[] lines = text.split("\\R", -1);
+            for (int i = 0; i < lines.length; i++) {
+                line = firstLine + i;
+                statement(stripComment(lines[i]).strip());
+            }
+            for (Target t : targets) {
+                Integer pc = labels.get(t.label);
+                if (pc == null) {
+                    throw new ConfigException(file, t.line, t.field, "undefined label '" + t.label + "'");
+                }
+                if (pc >= code.size()) {
+                    throw new ConfigException(file, t.line, t.field, "label '" + t.label + "' (line " + labelLines.get(t.label)
+                            + ") marks the end of the program; a branch target needs an instruction after it");
+                }
+                t.pc = pc;
+            }
+            if (code.isEmpty()) {
+                throw new ConfigException(file, firstLine, null, "the program has no instructions");
+            }
+            return new ProgramText(file, code);
+        }
+
+        private static String stripComment(String s) {
+            int cut = s.length();
+            int hash = s.indexOf('#');
+            int semi = s.indexOf(';');
+            if (hash >= 0) {
+                cut = hash;
+            }
+            if (semi >= 0 && semi < cut) {
+                cut = semi;
+            }
+            return s.substring(0, cut);
+        }
+
+        private void statement(String s) {
+            Matcher m = LABEL_LINE.matcher(s);
+            while (m.matches()) {
+                String label = m.group(1);
+                Integer before = labelLines.putIfAbsent(label, line);
+                if (before != null) {
+                    throw error("label", "label '" + label + "' is already defined on line " + before);
+                }
+                labels.put(label, code.size());
+                s = m.group(2).strip();
+                m = LABEL_LINE.matcher(s);
+            }
+            if (s.isEmpty()) {
+                return;
+            }
+            int space = indexOfWhitespace(s);
+            String mnemonic = (space < 0 ? s : s.substring(0, space)).toLowerCase(Locale.ROOT);
+            List<String> ops = space < 0 ? List.of() : operands(s.substring(space).strip());
+            instruction(mnemonic, ops);
+        }
+
+        private static int indexOfWhitespace(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isWhitespace(s.charAt(i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Splits at commas outside parentheses and substitutes parameters. */
+        private List<String> operands(String s) {
+            List<String> out = new ArrayList<>();
+            int depth = 0;
+            int start = 0;
+            for (int i = 0; i <= s.length(); i++) {
+                char c = i < s.length() ? s.charAt(i) : ',';
+                if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                    if (depth < 0) {
+                        throw error(operand(out.size()), "unbalanced ')'");
+                    }
+                } else if (c == ',' && (depth == 0 || i == s.length())) {
+                    if (depth > 0) {
+                        throw error(operand(out.size()), "unbalanced '(': missing ')'");
+                    }
+                    String op = s.substring(start, i).strip();
+                    if (op.isEmpty()) {
+                        throw error(operand(out.size()), "missing operand");
+                    }
+                    out.add(substitute(op, operand(out.size())));
+                    start = i + 1;
+                }
+            }
+            return out;
+        }
+
+        private String substitute(String op, String field) {
+            if (!op.contains("$")) {
+                return op;
+            }
+            Matcher m = PARAM.matcher(op);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1);
+                if (!PARAM_NAME.matcher(name).matches()) {
+                    throw error(field, "bad parameter reference '${" + name + "}'");
+                }
+                Long v = parameters.get(name);
+                if (v == null) {
+                    throw error(field, "undefined parameter '${" + name + "}'" + (parameters.isEmpty()
+                            ? " (the workload defines no parameters)"
+                            : " (parameters: " + String.join(", ", parameters.keySet().stream().sorted().toList()) + ")"));
+                }
+                m.appendReplacement(b, Long.toString(v));
+            }
+            m.appendTail(b);
+            String out = b.toString();
+            if (out.contains("$")) {
+                throw error(field, "bad parameter reference in '" + op + "'; write ${name}");
+            }
+            return out;
+        }
+
+        private void instruction(String mnemonic, List<String> ops) {
+            switch (mnemonic) {
+                case "compute" -> {
+                    arity(mnemonic, ops, "N");
+                    long n = nonNegative(ops, 0);
+                    emit(new Insn.Compute(n));
+                }
+                case "touch" -> {
+                    if (ops.size() != 2 && ops.size() != 3) {
+                        throw arityError(mnemonic, ops, "ADDR, BYTES[, write]");
+                    }
+                    long address = nonNegative(ops, 0);
+                    long bytes = nonNegative(ops, 1);
+                    if (address + bytes > USER_SPACE || address >= USER_SPACE) {
+                        throw error(operand(1), "the range " + hex(address) + " + " + bytes + " bytes leaves the 32-bit user address space");
+                    }
+                    boolean write = false;
+                    if (ops.size() == 3) {
+                        String mode = ops.get(2).toLowerCase(Locale.ROOT);
+                        if (!mode.equals("write") && !mode.equals("read")) {
+                            throw error(operand(2), "expected 'write' or 'read', got '" + ops.get(2) + "'");
+                        }
+                        write = mode.equals("write");
+                    }
+                    emit(new Insn.Touch(address, bytes, write));
+                }
+                case "mov" -> {
+                    arity(mnemonic, ops, "rD, VALUE or rS");
+                    int rd = register(ops, 0);
+                    if (isRegister(ops.get(1))) {
+                        emit(new Insn.MovReg(rd, register(ops, 1)));
+                    } else {
+                        Val v = value(ops, 1);
+                        emit(r -> new Insn.Mov(rd, r.value(v)));
+                    }
+                }
+                case "add" -> {
+                    arity(mnemonic, ops, "rD, VALUE");
+                    int rd = register(ops, 0);
+                    Val v = immediate(ops, 1);
+                    emit(r -> new Insn.Add(rd, r.value(v)));
+                }
+                case "setmr" -> {
+                    arity(mnemonic, ops, "I, VALUE or rS");
+                    int mr = messageRegister(ops, 0);
+                    if (isRegister(ops.get(1))) {
+                        emit(new Insn.SetMr(mr, register(ops, 1)));
+                    } else {
+                        Val v = value(ops, 1);
+                        emit(r -> new Insn.SetMrImm(mr, r.value(v)));
+                    }
+                }
+                case "getmr" -> {
+                    arity(mnemonic, ops, "rD, I");
+                    int rd = register(ops, 0);
+                    int mr = messageRegister(ops, 1);
+                    emit(new Insn.GetMr(rd, mr));
+                }
+                case "jmp" -> {
+                    arity(mnemonic, ops, "LABEL");
+                    Target t = target(ops, 0);
+                    emit(r -> new Insn.Jump(t.pc));
+                }
+                case "bnz" -> {
+                    arity(mnemonic, ops, "rS, LABEL");
+                    int rs = register(ops, 0);
+                    Target t = target(ops, 1);
+                    emit(r -> new Insn.BranchNonZero(rs, t.pc));
+                }
+                case "beq" -> {
+                    arity(mnemonic, ops, "rS, VALUE, LABEL");
+                    int rs = register(ops, 0);
+                    Val v = immediate(ops, 1);
+                    Target t = target(ops, 2);
+                    emit(r -> new Insn.BranchEq(rs, r.value(v), t.pc));
+                }
+                case "loop" -> {
+                    arity(mnemonic, ops, "rD, LABEL");
+                    int rd = register(ops, 0);
+                    Target t = target(ops, 1);
+                    emit(r -> new Insn.Loop(rd, t.pc));
+                }
+                case "syscall" -> {
+                    arity(mnemonic, ops, "ipc or threadswitch");
+                    String kind = ops.get(0).toLowerCase(Locale.ROOT);
+                    SyscallKind k = switch (kind) {
+                        case "ipc" -> SyscallKind.IPC;
+                        case "threadswitch", "thread_switch" -> SyscallKind.THREAD_SWITCH;
+                        default -> throw error(operand(0), "unknown system call '" + ops.get(0) + "'; expected ipc or threadswitch");
+                    };
+                    emit(new Insn.Syscall(k));
+                }
+                case "halt" -> {
+                    arity(mnemonic, ops, "");
+                    emit(new Insn.Halt());
+                }
+                case "ipc.call" -> {
+                    arity(mnemonic, ops, "TARGET");
+                    Src t = source(ops, 0);
+                    ipc(t, t, NEVER);
+                }
+                case "ipc.send" -> {
+                    arity(mnemonic, ops, "TARGET");
+                    ipc(source(ops, 0), constant(ThreadId.NIL.raw()), NEVER);
+                }
+                case "ipc.send.zero", "ipc.reply" -> {
+                    arity(mnemonic, ops, "TARGET");
+                    ipc(source(ops, 0), constant(ThreadId.NIL.raw()), SEND_ZERO);
+                }
+                case "ipc.receive" -> {
+                    arity(mnemonic, ops, "FROM");
+                    ipc(constant(ThreadId.NIL.raw()), source(ops, 0), NEVER);
+                }
+                case "ipc.wait" -> {
+                    arity(mnemonic, ops, "");
+                    ipc(constant(ThreadId.NIL.raw()), constant(ThreadId.ANY.raw()), NEVER);
+                }
+                case "ipc.replywait" -> {
+                    arity(mnemonic, ops, "TARGET");
+                    ipc(source(ops, 0), constant(ThreadId.ANY.raw()), SEND_ZERO);
+                }
+                case "ipc.null" -> {
+                    arity(mnemonic, ops, "");
+                    ipc(constant(ThreadId.NIL.raw()), constant(ThreadId.NIL.raw()), NEVER);
+                }
+                default -> throw error("mnemonic", "unknown instruction '" + mnemonic + "'; expected one of: compute, touch, mov, add, "
+                        + "setmr, getmr, jmp, bnz, beq, loop, syscall, halt, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
+                        + "ipc.receive, ipc.wait, ipc.replywait, ipc.null");
+            }
+        }
+
+        /** {@code mov r0, to; mov r1, from; mov r2, timeouts; syscall ipc}, register copies first. */
+        private void ipc(Src to, Src from, long timeouts) {
+            Src[] dest = {to, from};
+            for (int rd = 0; rd < 2; rd++) {
+                if (dest[rd].isRegister()) {
+                    emit(new Insn.MovReg(rd, dest[rd].register()));
+                }
+            }
+            for (int rd = 0; rd < 2; rd++) {
+                if (!dest[rd].isRegister()) {
+                    int d = rd;
+                    Val v = dest[rd].value();
+                    emit(r -> new Insn.Mov(d, r.value(v)));
+                }
+            }
+            emit(new Insn.Mov(2, timeouts));
+            emit(new Insn.Syscall(SyscallKind.IPC));
+        }
+
+        private void emit(Insn insn) {
+            code.add(new Emit(line, r -> insn));
+        }
+
+        private void emit(Gen gen) {
+            code.add(new Emit(line, gen));
+        }
+
+        // --- operands ------------------------------------------------------------------------------
+
+        private void arity(String mnemonic, List<String> ops, String signature) {
+            int expected = signature.isEmpty() ? 0 : signature.split(",").length;
+            if (ops.size() != expected) {
+                throw arityError(mnemonic, ops, signature);
+            }
+        }
+
+        private ConfigException arityError(String mnemonic, List<String> ops, String signature) {
+            String takes = signature.isEmpty() ? "takes no operands" : "takes " + signature;
+            return error("operands", "'" + mnemonic + "' " + takes + "; got " + ops.size() + " operand" + (ops.size() == 1 ? "" : "s"));
+        }
+
+        private static String operand(int index) {
+            return "operand " + (index + 1);
+        }
+
+        private static boolean isRegister(String s) {
+            return REGISTER.matcher(s).matches();
+        }
+
+        private int register(List<String> ops, int i) {
+            String s = ops.get(i);
+            Matcher m = REGISTER.matcher(s);
+            if (!m.matches()) {
+                throw error(operand(i), "expected a register r0..r" + (UserContext.REGISTERS - 1) + ", got '" + s + "'");
+            }
+            String digits = m.group(1);
+            if (digits.length() > 3 || Integer.parseInt(digits) >= UserContext.REGISTERS) {
+                throw error(operand(i), "register '" + s + "' out of range r0..r" + (UserContext.REGISTERS - 1));
+            }
+            return Integer.parseInt(digits);
+        }
+
+        private int messageRegister(List<String> ops, int i) {
+            long n = number(ops, i);
+            if (n < 0 || n >= Utcb.MRS) {
+                throw error(operand(i), "message register index " + n + " out of range 0.." + (Utcb.MRS - 1));
+            }
+            return (int) n;
+        }
+
+        private long nonNegative(List<String> ops, int i) {
+            long n = number(ops, i);
+            if (n < 0) {
+                throw error(operand(i), "must be >= 0, got " + n);
+            }
+            return n;
+        }
+
+        private long number(List<String> ops, int i) {
+            String s = ops.get(i);
+            Long n = parseNumber(s, operand(i));
+            if (n == null) {
+                throw error(operand(i), "expected a number, got '" + s + "'");
+            }
+            return n;
+        }
+
+        /** The number {@code s} denotes, or {@code null} if it is not number syntax. */
+        private Long parseNumber(String s, String field) {
+            Matcher m = NUMBER.matcher(s);
+            if (!m.matches()) {
+                return null;
+            }
+            try {
+                return ProgramText.parseNumber(s);
+            } catch (NumberFormatException e) {
+                throw error(field, "number '" + s + "' does not fit in 64 bits");
+            }
+        }
+
+        private Target target(List<String> ops, int i) {
+            String s = ops.get(i);
+            if (!LABEL_NAME.matcher(s).matches()) {
+                throw error(operand(i), "expected a label, got '" + s + "'");
+            }
+            Target t = new Target(s, line, operand(i));
+            targets.add(t);
+            return t;
+        }
+
+        private static Src constant(long v) {
+            return new Src(-1, new Const(v));
+        }
+
+        private Src source(List<String> ops, int i) {
+            if (isRegister(ops.get(i))) {
+                return new Src(register(ops, i), null);
+            }
+            return new Src(-1, value(ops, i));
+        }
+
+        /** A value where a register would be a mistake (add, beq). */
+        private Val immediate(List<String> ops, int i) {
+            if (isRegister(ops.get(i))) {
+                throw error(operand(i), "expected a value, got register '" + ops.get(i) + "' (this operand is an immediate)");
+            }
+            return value(ops, i);
+        }
+
+        private Val value(List<String> ops, int i) {
+            String s = ops.get(i);
+            String field = operand(i);
+            String k = s.toLowerCase(Locale.ROOT);
+            switch (k) {
+                case "nil", "nilthread" -> {
+                    return new Const(ThreadId.NIL.raw());
+                }
+                case "any", "anythread" -> {
+                    return new Const(ThreadId.ANY.raw());
+                }
+                case "anylocal", "anylocalthread" -> {
+                    return new Const(ThreadId.ANY_LOCAL.raw());
+                }
+                case "never" -> {
+                    return new Const(NEVER);
+                }
+                case "zero" -> {
+                    return new Const(ZERO);
+                }
+                default -> {
+                }
+            }
+            if (s.startsWith("@")) {
+                Matcher m = THREAD_REF.matcher(s);
+                if (!m.matches()) {
+                    throw error(field, "bad thread reference '" + s + "'; expected @name, @name.local, @self or @self.local");
+                }
+                String suffix = m.group(2);
+                if (suffix != null && !suffix.equals("local")) {
+                    throw error(field, "bad thread reference '" + s + "': unknown suffix '." + suffix + "' (only .local)");
+                }
+                String name = m.group(1).equals("self") ? null : m.group(1);
+                return new Ref(name, suffix != null, s, line, field);
+            }
+            int open = s.indexOf('(');
+            if (open > 0 && s.endsWith(")")) {
+                String fn = s.substring(0, open).strip().toLowerCase(Locale.ROOT);
+                List<String> args = splitArgs(s.substring(open + 1, s.length() - 1));
+                if (fn.equals("tag")) {
+                    return tag(args, field);
+                }
+                if (fn.equals("timeouts")) {
+                    return timeouts(args, field);
+                }
+                throw error(field, "unknown function '" + fn + "()'; expected tag(label, u, t) or timeouts(snd, rcv)");
+            }
+            Long n = parseNumber(s, field);
+            if (n != null) {
+                return new Const(n);
+            }
+            throw error(field, "expected a value, got '" + s + "' (a number, ${param}, @thread, @thread.local, @self, nil, any, "
+                    + "anylocal, never, zero, tag(label, u, t) or timeouts(snd, rcv))");
+        }
+
+        private static List<String> splitArgs(String s) {
+            List<String> out = new ArrayList<>();
+            for (String a : s.split(",", -1)) {
+                out.add(a.strip());
+            }
+            return out;
+        }
+
+        private Val tag(List<String> args, String field) {
+            if (args.size() != 3) {
+                throw error(field, "tag() takes three numbers: tag(label, u, t); got " + args.size());
+            }
+            long[] v = new long[3];
+            String[] names = {"label", "u", "t"};
+            for (int j = 0; j < 3; j++) {
+                Long n = parseNumber(args.get(j), field);
+                if (n == null) {
+                    throw error(field, "tag(): " + names[j] + " must be a number, got '" + args.get(j) + "'");
+                }
+                v[j] = n;
+            }
+            if (v[0] < 0 || v[0] > 0xFFFF) {
+                throw error(field, "tag(): label must be 0..0xFFFF, got " + v[0]);
+            }
+            if (v[1] < 0 || v[1] > 63 || v[2] < 0 || v[2] > 63) {
+                throw error(field, "tag(): u and t must be 0..63, got u=" + v[1] + " t=" + v[2]);
+            }
+            if (v[1] + v[2] > Utcb.MRS - 1) {
+                throw error(field, "tag(): u + t must be at most " + (Utcb.MRS - 1) + " (message registers after MR0), got " + (v[1] + v[2]));
+            }
+            return new Const(MsgTag.of((int) v[0], (int) v[1], (int) v[2]).raw());
+        }
+
+        private Val timeouts(List<String> args, String field) {
+            if (args.size() != 2) {
+                throw error(field, "timeouts() takes two timeouts: timeouts(snd, rcv); got " + args.size());
+            }
+            long[] raw = new long[2];
+            for (int j = 0; j < 2; j++) {
+                String a = args.get(j).toLowerCase(Locale.ROOT);
+                Long n = a.equals("never") ? Long.valueOf(NEVER) : a.equals("zero") ? Long.valueOf(ZERO) : parseNumber(a, field);
+                if (n == null || n < 0 || n > 0xFFFF) {
+                    throw error(field, "timeouts(): " + (j == 0 ? "snd" : "rcv") + " must be never, zero or a raw 16-bit value, got '"
+                            + args.get(j) + "'");
+                }
+                raw[j] = n;
+            }
+            return new Const(Timeout.word(new Timeout((int) raw[0]), new Timeout((int) raw[1])));
+        }
+
+        private ConfigException error(String field, String problem) {
+            return new ConfigException(file, line, field, problem);
+        }
+
+        private static String hex(long v) {
+            return "0x" + Long.toHexString(v);
+        }
+    }
+
+    /**
+     * Parses a number in the text format: decimal or {@code 0x} hex, optional leading {@code -},
+     * {@code _} separators. Hex takes up to 64 bits unsigned ({@code 0xFFFF_FFFF_FFFF_FFFF} is -1).
+     *
+     * @throws NumberFormatException if {@code s} is not such a number or does not fit in 64 bits
+     */
+    public static long parseNumber(String s) {
+        Matcher m = NUMBER.matcher(s.strip());
+        if (!m.matches()) {
+            throw new NumberFormatException("not a number: '" + s + "'");
+        }
+        boolean negative = m.group(1) != null;
+        long v;
+        if (m.group(2) != null) {
+            String digits = m.group(2).replace("_", "");
+            v = Long.parseUnsignedLong(digits, 16);
+            if (negative && v < 0) {
+                throw new NumberFormatException("out of range: " + s);
+            }
+        } else {
+            String digits = m.group(3).replace("_", "");
+            v = Long.parseLong(negative ? "-" + digits : digits);
+            return v;
+        }
+        return negative ? -v : v;
+    }
+}
