@@ -150,6 +150,7 @@ public final class PerThreadModel implements KernelModel {
     /** The body of a thread's carrier: first dispatch, then user code and system calls until it halts. */
     private void threadMain(Tcb me) {
         firstDispatch(me);
+        preemptionPoint(me);
         while (true) {
             switch (userCpu.run(me)) {
                 case SYSCALL -> syscall(me);
@@ -178,36 +179,41 @@ public final class PerThreadModel implements KernelModel {
         }
         exec.call(KernelCode.SYSCALL_ENTRY); // the trap frame, on this thread's own stack
         Tcb me = current(running);
-        boolean stayedOnCpu = switch (UserCpu.syscallKind(me)) {
+        switch (UserCpu.syscallKind(me)) {
             case IPC -> ipc(me);
             case THREAD_SWITCH -> threadSwitch(me);
-        };
-        if (stayedOnCpu && scheduler.shouldPreempt(me)) {
-            me.setState(ThreadState.READY);
-            scheduler.enqueueHead(me);
-            reschedule(me, null);
         }
+        preemptionPoint(me);
         exec.run(KernelCode.SYSCALL_EXIT);
         exec.ret(KernelCode.SYSCALL_ENTRY); // restore the user state from the trap frame
         exec.trapExit();
     }
 
     /**
-     * The IPC system call. Returns whether it completed without blocking since this thread was last
-     * dispatched (then the kernel-exit preemption check applies).
+     * The kernel-exit preemption check, made before every return to user mode: while a strictly higher
+     * priority is ready, the current thread goes back to the head of its queue and the CPU is given
+     * away; the thread continues here when it is dispatched again.
      */
-    private boolean ipc(Tcb me) {
-        exec.call(KernelCode.IPC);
-        boolean stayedOnCpu = ipcPhases(me);
-        exec.ret(KernelCode.IPC);
-        return stayedOnCpu;
+    private void preemptionPoint(Tcb me) {
+        while (scheduler.shouldPreempt(me)) {
+            me.setState(ThreadState.READY);
+            scheduler.enqueueHead(me);
+            reschedule(me, null);
+        }
     }
 
-    private boolean ipcPhases(Tcb me) {
+    /** The IPC system call. */
+    private void ipc(Tcb me) {
+        exec.call(KernelCode.IPC);
+        ipcPhases(me);
+        exec.ret(KernelCode.IPC);
+    }
+
+    private void ipcPhases(Tcb me) {
         Ipc.Args a = ipc.args(me);
         if (!a.hasSend() && !a.hasReceive()) {
             ipc.completeSendOnly(me);
-            return true;
+            return;
         }
         Tcb wokenReceiver = null;
         if (a.hasSend()) {
@@ -217,7 +223,7 @@ public final class PerThreadModel implements KernelModel {
             if (dst == null) {
                 ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.SEND, 0);
                 leave(KernelCode.IPC_SEND);
-                return true;
+                return;
             }
             if (ipc.readyToReceiveFrom(dst, me)) {
                 boolean wasWaiting = dst.peekState() == ThreadState.WAITING; // read just now by readyToReceiveFrom
@@ -234,13 +240,13 @@ public final class PerThreadModel implements KernelModel {
                 if (!delivered) {
                     ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND, 0);
                     leave(KernelCode.IPC_SEND);
-                    return true;
+                    return;
                 }
             } else {
                 if (a.send().isZero()) {
                     ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.SEND, 0);
                     leave(KernelCode.IPC_SEND);
-                    return true;
+                    return;
                 }
                 ipc.enqueueSender(dst, me);
                 me.setState(ThreadState.POLLING);
@@ -256,29 +262,30 @@ public final class PerThreadModel implements KernelModel {
                     } else {
                         ipc.completeSendOnly(me);
                     }
-                    return false;
+                    return;
                 }
                 if (woken != ThreadState.RECV_PENDING) {
                     throw new IllegalStateException(me + " woke from a send in state " + woken);
                 }
-                return receivePhase(me, a, null);
+                receivePhase(me, a, null);
+                return;
             }
             leave(KernelCode.IPC_SEND);
         }
         if (!a.hasReceive()) {
             ipc.completeSendOnly(me);
-            return true;
+            return;
         }
-        return receivePhase(me, a, wokenReceiver);
+        receivePhase(me, a, wokenReceiver);
     }
 
     /** The receive phase; {@code wokenReceiver} is the thread this call's send phase made READY from WAITING. */
-    private boolean receivePhase(Tcb me, Ipc.Args a, Tcb wokenReceiver) {
+    private void receivePhase(Tcb me, Ipc.Args a, Tcb wokenReceiver) {
         enter(KernelCode.IPC_RECEIVE);
         if (a.closedWait() && ipc.lookup(a.fromSpec(), me) == null) {
             ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE, 0);
             leave(KernelCode.IPC_RECEIVE);
-            return true;
+            return;
         }
         Tcb sender = ipc.selectSender(me, a.fromSpec());
         if (sender != null) {
@@ -294,12 +301,12 @@ public final class PerThreadModel implements KernelModel {
                 ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE, 0);
             }
             leave(KernelCode.IPC_RECEIVE);
-            return true;
+            return;
         }
         if (a.receive().isZero()) {
             ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE, 0);
             leave(KernelCode.IPC_RECEIVE);
-            return true;
+            return;
         }
         me.setState(ThreadState.WAITING);
         me.write(TcbLayout.Shared.PARTNER, a.fromSpec().raw());
@@ -307,7 +314,6 @@ public final class PerThreadModel implements KernelModel {
         // a sender delivered (or failed us): read the partner it recorded and return to user
         leave(KernelCode.IPC_RECEIVE);
         ipc.complete(me);
-        return false;
     }
 
     /**
@@ -342,15 +348,15 @@ public final class PerThreadModel implements KernelModel {
         t.write(TcbLayout.Shared.IPC_FROM, 0);
     }
 
-    /** The ThreadSwitch system call. Returns whether the caller kept the CPU throughout. */
-    private boolean threadSwitch(Tcb me) {
+    /** The ThreadSwitch system call. */
+    private void threadSwitch(Tcb me) {
         exec.call(KernelCode.THREAD_SWITCH);
         ThreadId dest = ThreadId.of(me.user().reg(0));
         Tcb d = dest.isNil() ? null : ipc.lookup(dest, me);
         if (d == me) {
             ipc.completeThreadSwitch(me);
             exec.ret(KernelCode.THREAD_SWITCH);
-            return true;
+            return;
         }
         ThreadState ds = d == null ? null : d.state();
         boolean direct = ds == ThreadState.READY || ds == ThreadState.RECV_PENDING;
@@ -366,7 +372,6 @@ public final class PerThreadModel implements KernelModel {
         }
         ipc.completeThreadSwitch(me);
         exec.ret(KernelCode.THREAD_SWITCH);
-        return false;
     }
 
     // ------------------------------------------------------------------------------------------
