@@ -1,0 +1,237 @@
+package org.stacklab.kernel.check;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.sched.Scheduler;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.kernel.tcb.TcbLayout;
+import org.stacklab.kernel.tcb.ThreadState;
+
+/**
+ * Structural invariants of the shared kernel state, checked after (or between) runs. They hold for
+ * every model because every model keeps its threads in the shared {@link Scheduler} and the shared
+ * send queues (see {@code org.stacklab.kernel.spi} package comment).
+ *
+ * <p>Each thread is in exactly one of these situations:
+ * <ul>
+ *   <li>{@link ThreadState#RUNNING}: it is {@link Kernel#current()}, in no queue;</li>
+ *   <li>{@link ThreadState#READY} or {@link ThreadState#RECV_PENDING}: in the ready queues exactly once,
+ *       in no send queue;</li>
+ *   <li>{@link ThreadState#POLLING}: in exactly one send queue, once, and that queue belongs to the thread
+ *       its {@code PARTNER} field names; not in the ready queues;</li>
+ *   <li>{@link ThreadState#WAITING}: in no queue, with a non-nil {@code PARTNER} (its FromSpecifier);</li>
+ *   <li>{@link ThreadState#HALTED}: in no queue, and its user context says halted.</li>
+ * </ul>
+ * Every send queue holds only POLLING threads, has no cycle, and its tail word names its last element.
+ * A WAITING or POLLING thread must have a wake-up cause: for now (only Zero and Never timeouts are
+ * simulated) the cause is a partner that may still send or receive, and a Never timeout is allowed to
+ * leave it blocked for ever (the quiescent end state). {@link #snapshot} records the partner of each.
+ *
+ * <p>Invariant of this class: it reads kernel state only through {@code peek} methods and Java-side
+ * queries ({@link Scheduler#isQueued}, {@link Scheduler#size}); it makes no simulated memory access, so
+ * checking a run never changes its figures.
+ */
+public final class KernelInvariants {
+
+    private KernelInvariants() {
+    }
+
+    /** Every violated invariant, one readable line each; empty when the kernel state is consistent. */
+    public static List<String> violations(Kernel k) {
+        List<String> out = new ArrayList<>();
+        List<Tcb> threads = k.threads();
+        Scheduler scheduler = k.scheduler();
+        Tcb current = k.current();
+
+        Map<Tcb, List<Tcb>> sendQueueOwners = sendQueueMembership(k, threads, out);
+
+        int running = 0;
+        int readyStates = 0;
+        int queuedThreads = 0;
+        for (Tcb t : threads) {
+            ThreadState s = t.peekState();
+            boolean queued = scheduler.isQueued(t);
+            if (queued) {
+                queuedThreads++;
+            }
+            List<Tcb> owners = sendQueueOwners.getOrDefault(t, List.of());
+            switch (s) {
+                case RUNNING -> {
+                    running++;
+                    if (current != t) {
+                        out.add(t + " is RUNNING but kernel.current() is " + current);
+                    }
+                    if (queued) {
+                        out.add(t + " is RUNNING but sits in a ready queue");
+                    }
+                }
+                case READY, RECV_PENDING -> {
+                    readyStates++;
+                    if (!queued) {
+                        out.add(t + " is " + s + " but is not in its ready queue (priority " + t.priority() + ")");
+                    }
+                }
+                case POLLING -> {
+                    if (queued) {
+                        out.add(t + " is POLLING but sits in a ready queue");
+                    }
+                    if (owners.isEmpty()) {
+                        out.add(t + " is POLLING but is in no send queue");
+                    } else if (owners.size() > 1) {
+                        out.add(t + " is POLLING but appears " + owners.size() + " times in send queues: " + owners);
+                    } else {
+                        long partner = t.peek(TcbLayout.Shared.PARTNER);
+                        Tcb named = resolve(k, t, ThreadId.of(partner));
+                        if (named != owners.get(0)) {
+                            out.add(t + " is POLLING in " + owners.get(0) + "'s send queue but its PARTNER "
+                                    + ThreadId.of(partner) + " names " + named);
+                        }
+                    }
+                }
+                case WAITING -> {
+                    if (queued) {
+                        out.add(t + " is WAITING but sits in a ready queue");
+                    }
+                    if (ThreadId.of(t.peek(TcbLayout.Shared.PARTNER)).isNil()) {
+                        out.add(t + " is WAITING with PARTNER nil: nothing can ever wake it (no wake-up cause)");
+                    }
+                }
+                case HALTED -> {
+                    if (queued) {
+                        out.add(t + " is HALTED but sits in a ready queue");
+                    }
+                    if (!t.user().halted()) {
+                        out.add(t + " is HALTED but its user context has not halted (pc " + t.user().pc() + ")");
+                    }
+                }
+            }
+            if (s != ThreadState.POLLING && !owners.isEmpty()) {
+                out.add(t + " is " + s + " but is queued in the send queue of " + owners);
+            }
+            if (s != ThreadState.HALTED && t.user().halted()) {
+                out.add(t + " has halted in user mode but its state is " + s);
+            }
+        }
+        if (running > 1) {
+            out.add(running + " threads are RUNNING on one CPU");
+        }
+        if (queuedThreads != scheduler.size()) {
+            out.add("the scheduler counts " + scheduler.size() + " queued entries but " + queuedThreads
+                    + " distinct threads are in its queues (a thread queued twice, or a lost link)");
+        }
+        if (readyStates != queuedThreads) {
+            out.add(readyStates + " threads are READY/RECV_PENDING but " + queuedThreads + " are in the ready queues");
+        }
+        if (current != null && !threads.contains(current)) {
+            out.add("kernel.current() is " + current + ", which is not one of the kernel's threads");
+        }
+        return out;
+    }
+
+    /** Throws {@link IllegalStateException} listing every violation (and a state snapshot), if any. */
+    public static void check(Kernel k) {
+        List<String> v = violations(k);
+        if (!v.isEmpty()) {
+            throw new IllegalStateException("kernel invariants violated (model " + k.model().name() + "):\n  - "
+                    + String.join("\n  - ", v) + "\nthread states:\n" + snapshot(k));
+        }
+    }
+
+    /**
+     * One line per thread: name, id, state, the partner it waits for or sends to, its send queue, and
+     * whether it is in a ready queue. Reads only through {@code peek}.
+     */
+    public static String snapshot(Kernel k) {
+        StringBuilder sb = new StringBuilder();
+        for (Tcb t : k.threads()) {
+            ThreadState s = t.peekState();
+            sb.append("  ").append(t).append(' ').append(s);
+            if (s == ThreadState.POLLING || s == ThreadState.WAITING || s == ThreadState.RECV_PENDING) {
+                sb.append(" partner=").append(ThreadId.of(t.peek(TcbLayout.Shared.PARTNER)));
+                sb.append(" wake-up=partner (timeout Never)");
+            }
+            List<String> queue = new ArrayList<>();
+            int guard = k.threads().size() + 1;
+            for (long cur = t.peek(TcbLayout.Shared.SEND_HEAD); cur != 0 && guard-- > 0; ) {
+                Tcb q = k.tcbs().byNumber((int) cur - 1);
+                if (q == null) {
+                    queue.add("?" + (cur - 1));
+                    break;
+                }
+                queue.add(q.name());
+                cur = q.peek(TcbLayout.Shared.SEND_NEXT);
+            }
+            if (!queue.isEmpty()) {
+                sb.append(" sendQueue=").append(queue);
+            }
+            if (k.scheduler().isQueued(t)) {
+                sb.append(" (ready-queued)");
+            }
+            if (k.current() == t) {
+                sb.append(" (current)");
+            }
+            sb.append(" pc=").append(t.user().pc()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Walks every send queue with {@code peek}; returns, per queued thread, the owners of the queues it is in. */
+    private static Map<Tcb, List<Tcb>> sendQueueMembership(Kernel k, List<Tcb> threads, List<String> out) {
+        Map<Tcb, List<Tcb>> owners = new IdentityHashMap<>();
+        for (Tcb owner : threads) {
+            long head = owner.peek(TcbLayout.Shared.SEND_HEAD);
+            long tail = owner.peek(TcbLayout.Shared.SEND_TAIL);
+            long last = 0;
+            int steps = 0;
+            long cur = head;
+            while (cur != 0) {
+                if (++steps > threads.size()) {
+                    out.add("send queue of " + owner + " has a cycle (more than " + threads.size() + " links)");
+                    break;
+                }
+                Tcb member = k.tcbs().byNumber((int) cur - 1);
+                if (member == null) {
+                    out.add("send queue of " + owner + " links to thread number " + (cur - 1) + ", which does not exist");
+                    break;
+                }
+                owners.computeIfAbsent(member, x -> new ArrayList<>()).add(owner);
+                last = cur;
+                cur = member.peek(TcbLayout.Shared.SEND_NEXT);
+            }
+            if (steps <= threads.size() && tail != last) {
+                out.add("send queue of " + owner + ": SEND_TAIL is " + link(k, tail) + " but the last element is " + link(k, last));
+            }
+        }
+        return owners;
+    }
+
+    private static String link(Kernel k, long link) {
+        if (link == 0) {
+            return "none";
+        }
+        Tcb t = k.tcbs().byNumber((int) link - 1);
+        return t == null ? "thread number " + (link - 1) : t.toString();
+    }
+
+    /** The thread {@code id} names as seen from {@code asker}, resolved without simulated accesses. */
+    private static Tcb resolve(Kernel k, Tcb asker, ThreadId id) {
+        if (id.isNil() || id.isWildcard()) {
+            return null;
+        }
+        if (id.isLocal()) {
+            for (Tcb t : k.threads()) {
+                if (t.space() == asker.space() && t.localId().raw() == id.raw()) {
+                    return t;
+                }
+            }
+            return null;
+        }
+        Tcb t = k.tcbs().byNumber(id.number());
+        return t != null && t.globalId().raw() == id.raw() ? t : null;
+    }
+}

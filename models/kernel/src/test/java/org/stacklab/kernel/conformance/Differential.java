@@ -1,0 +1,153 @@
+package org.stacklab.kernel.conformance;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.stacklab.kernel.spi.KernelModelProvider;
+import org.stacklab.kernel.spi.RunOutcome;
+import org.stacklab.kernel.user.Observation;
+
+/**
+ * The differential check of DESIGN.md rule 3: runs one {@link Scenario} on every model and demands
+ * that what user programs can observe is identical: per thread the observation log (kind, from, tag,
+ * ErrorCode, message words, in order), the final registers and PC, and the final scheduling state;
+ * and how the run ended. Cycles, counters and stack figures are <em>expected</em> to differ and are
+ * not compared.
+ *
+ * <p>Every model is compared with the first one in name order; each divergence names the thread and
+ * the observation (1-based: #1 is the thread's first completed system call).
+ *
+ * <p>When the runs end at the cycle limit on every model, the models may have been cut at different
+ * points (costs differ), so only consistency is required: each thread's log on one model is a prefix
+ * of its log on the other.
+ */
+public final class Differential {
+
+    private Differential() {
+    }
+
+    /** What each model did with the scenario: an outcome, or the exception the run threw. */
+    public record Runs(Scenario scenario, Map<String, Outcome> outcomes, Map<String, RuntimeException> failures) {
+    }
+
+    /** Runs {@code s} on every model of {@link AllModels}. */
+    public static Runs runAll(Scenario s) {
+        return runAll(s, AllModels.providers());
+    }
+
+    /** Runs {@code s} on each of {@code models}; an exception is recorded for that model, not thrown. */
+    public static Runs runAll(Scenario s, List<KernelModelProvider> models) {
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        Map<String, RuntimeException> failures = new LinkedHashMap<>();
+        for (KernelModelProvider m : models) {
+            try {
+                outcomes.put(m.name(), s.run(m));
+            } catch (RuntimeException e) {
+                failures.put(m.name(), e);
+            }
+        }
+        return new Runs(s, outcomes, failures);
+    }
+
+    /** Every divergence between the first outcome and each other one; empty when all agree. */
+    public static List<String> divergences(Runs runs) {
+        List<String> out = new ArrayList<>();
+        for (var f : runs.failures().entrySet()) {
+            out.add(f.getKey() + " threw " + f.getValue());
+        }
+        List<Outcome> all = new ArrayList<>(runs.outcomes().values());
+        for (int i = 1; i < all.size(); i++) {
+            compare(all.get(0), all.get(i), out);
+        }
+        return out;
+    }
+
+    private static void compare(Outcome a, Outcome b, List<String> out) {
+        String ma = a.model();
+        String mb = b.model();
+        if (a.end() != b.end()) {
+            out.add("run end: " + ma + " " + a.end() + " but " + mb + " " + b.end());
+        }
+        boolean prefixOnly = a.end() == RunOutcome.CYCLE_LIMIT && b.end() == RunOutcome.CYCLE_LIMIT;
+        for (int i = 0; i < a.threads().size(); i++) {
+            Outcome.ThreadResult ta = a.threads().get(i);
+            Outcome.ThreadResult tb = b.threads().get(i);
+            String who = "thread '" + ta.name() + "'";
+            List<Observation> la = ta.log();
+            List<Observation> lb = tb.log();
+            int common = Math.min(la.size(), lb.size());
+            for (int j = 0; j < common; j++) {
+                if (!la.get(j).equals(lb.get(j))) {
+                    out.add(who + " observation #" + (j + 1) + ": " + ma + " " + la.get(j) + " but " + mb + " " + lb.get(j));
+                    break;
+                }
+            }
+            if (prefixOnly) {
+                continue;
+            }
+            if (la.size() != lb.size()) {
+                Observation extra = la.size() > lb.size() ? la.get(common) : lb.get(common);
+                out.add(who + " completed " + la.size() + " system calls on " + ma + " but " + lb.size() + " on " + mb
+                        + "; observation #" + (common + 1) + " (only on " + (la.size() > lb.size() ? ma : mb) + "): " + extra);
+            }
+            if (ta.state() != tb.state()) {
+                out.add(who + " final state: " + ma + " " + ta.state() + " but " + mb + " " + tb.state());
+            }
+            if (ta.pc() != tb.pc()) {
+                out.add(who + " final pc: " + ma + " " + ta.pc() + " but " + mb + " " + tb.pc());
+            }
+            for (int r = 0; r < ta.registers().size(); r++) {
+                if (ta.reg(r) != tb.reg(r)) {
+                    out.add(who + " final r" + r + ": " + ma + " 0x" + Long.toHexString(ta.reg(r)) + " but " + mb + " 0x"
+                            + Long.toHexString(tb.reg(r)) + " (thread " + ta.state() + "/" + tb.state() + ")");
+                }
+            }
+        }
+    }
+
+    /** Runs {@code s} on every model and fails with a full report unless all agree. */
+    public static Runs assertIdentical(Scenario s) {
+        return assertIdentical(s, AllModels.providers());
+    }
+
+    /** Runs {@code s} on {@code models} and fails with a full report unless all agree. */
+    public static Runs assertIdentical(Scenario s, List<KernelModelProvider> models) {
+        Runs runs = runAll(s, models);
+        List<String> d = divergences(runs);
+        if (!d.isEmpty()) {
+            AssertionError e = new AssertionError(report(runs, d));
+            runs.failures().values().stream().findFirst().ifPresent(e::initCause);
+            throw e;
+        }
+        return runs;
+    }
+
+    /** A failure report: the divergences, the scenario, and each model's run. */
+    public static String report(Runs runs, List<String> divergences) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("scenario '").append(runs.scenario().name()).append("' is not observably identical on ")
+                .append(String.join(", ", runs.outcomes().keySet()));
+        if (!runs.failures().isEmpty()) {
+            sb.append(" (failed: ").append(String.join(", ", runs.failures().keySet())).append(')');
+        }
+        sb.append(":\n");
+        for (String d : divergences) {
+            sb.append("  - ").append(d).append('\n');
+        }
+        sb.append('\n').append(runs.scenario().describe()).append('\n');
+        for (Outcome o : runs.outcomes().values()) {
+            sb.append(o.summary()).append(o.states());
+        }
+        for (var f : runs.failures().entrySet()) {
+            StringWriter w = new StringWriter();
+            f.getValue().printStackTrace(new PrintWriter(w));
+            String trace = w.toString();
+            sb.append(f.getKey()).append(" threw:\n").append(trace, 0, Math.min(trace.length(), 4000)).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,28 @@
+package org.stacklab.kernel.conformance;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * DESIGN.md rule 3 on random programs ({@link RandomWorkloads}): every model must produce identical
+ * per-thread observations, final registers and final states ({@link Differential}), and every run must
+ * leave the kernel invariants intact. A cycle limit ({@link RandomWorkloads#CYCLE_LIMIT}) ends any
+ * livelock. With a single model on the classpath only the invariants and "no exception" are checked.
+ *
+ * <p>On failure jqwik shrinks the workload; the shrunk sample prints as a readable program, and the
+ * assertion message carries the full report (disassembly, each model's observations and states).
+ */
+class RandomWorkloadConformanceTest {
+
+    @Property(tries = 200)
+    void everyModelObservesTheSameOnRandomWorkloads(@ForAll("workloads") RandomWorkloads.Workload w) {
+        Differential.assertIdentical(w.scenario());
+    }
+
+    @Provide
+    Arbitrary<RandomWorkloads.Workload> workloads() {
+        return RandomWorkloads.workloads();
+    }
+}

@@ -1,0 +1,197 @@
+package org.stacklab.kernel.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.ipc.Timeout;
+
+/**
+ * Generator of small random workloads for the differential property
+ * ({@code RandomWorkloadConformanceTest}): 2–6 threads in 1–3 spaces at priorities 100/101, each a
+ * straight-line program of 1–5 random IPC forms (send, call, receive, wait, reply-wait, null IPC,
+ * yield, directed switch) to random destinations (another thread by global or local id, nil,
+ * anythread, a stale id), Zero or Never timeouts, 0–3 message words, then halt.
+ *
+ * <p>Everything shrinks towards fewer threads, fewer operations, Never timeouts and global ids.
+ */
+public final class RandomWorkloads {
+    /** Straight-line programs finish far below this; a run that reaches it has livelocked. */
+    public static final long CYCLE_LIMIT = 20_000_000L;
+
+    private RandomWorkloads() {
+    }
+
+    /** What an operation does. */
+    public enum Kind {
+        SEND, CALL, RECEIVE, WAIT, REPLY_WAIT, NULL, YIELD, SWITCH
+    }
+
+    /** How an operation names its partner. */
+    public enum DestKind {
+        /** The global id of another thread. */
+        THREAD,
+        /** The local id of another thread (valid only from the same space). */
+        LOCAL,
+        /** Another thread's number with a wrong version. */
+        STALE,
+        NIL,
+        ANY
+    }
+
+    /** A partner: {@code thread} is an index, made to name another thread than the caller. */
+    public record Dest(DestKind kind, int thread) {
+        ThreadId resolve(Scenario.Ids ids, int self, int n) {
+            int other = thread % n == self ? (self + 1) % n : thread % n;
+            String name = "t" + other;
+            return switch (kind) {
+                case THREAD -> ids.global(name);
+                case LOCAL -> ids.local(name);
+                case STALE -> ids.stale(name);
+                case NIL -> ThreadId.NIL;
+                case ANY -> ThreadId.ANY;
+            };
+        }
+
+        String show(int self, int n) {
+            int other = thread % n == self ? (self + 1) % n : thread % n;
+            return switch (kind) {
+                case THREAD -> "t" + other;
+                case LOCAL -> "local(t" + other + ")";
+                case STALE -> "stale(t" + other + ")";
+                case NIL -> "nil";
+                case ANY -> "anythread";
+            };
+        }
+    }
+
+    /** One system call of a generated program. */
+    public record Op(Kind kind, Dest dest, boolean zeroSend, boolean zeroReceive, List<Long> words) {
+        void emit(Prog p, Scenario.Ids ids, int self, int n) {
+            ThreadId d = dest.resolve(ids, self, n);
+            Timeout snd = zeroSend ? Timeout.ZERO : Timeout.NEVER;
+            Timeout rcv = zeroReceive ? Timeout.ZERO : Timeout.NEVER;
+            long[] w = words.stream().mapToLong(Long::longValue).toArray();
+            switch (kind) {
+                case SEND -> p.msg(Prog.LABEL, w).ipc(d, ThreadId.NIL, snd, rcv);
+                case CALL -> p.msg(Prog.LABEL, w).ipc(d, d, snd, rcv);
+                case RECEIVE -> p.ipc(ThreadId.NIL, d, snd, rcv);
+                case WAIT -> p.ipc(ThreadId.NIL, ThreadId.ANY, snd, rcv);
+                case REPLY_WAIT -> p.msg(Prog.LABEL, w).ipc(d, ThreadId.ANY, Timeout.ZERO, rcv);
+                case NULL -> p.msg(Prog.LABEL, w).nullIpc();
+                case YIELD -> p.yield();
+                case SWITCH -> p.threadSwitch(d);
+            }
+        }
+
+        String show(int self, int n) {
+            String to = dest.show(self, n);
+            String s = zeroSend ? "Zero" : "Never";
+            String r = zeroReceive ? "Zero" : "Never";
+            return switch (kind) {
+                case SEND -> "send(" + to + ", snd " + s + ", " + words + ")";
+                case CALL -> "call(" + to + ", snd " + s + ", rcv " + r + ", " + words + ")";
+                case RECEIVE -> "receive(" + to + ", rcv " + r + ")";
+                case WAIT -> "wait(rcv " + r + ")";
+                case REPLY_WAIT -> "replyWait(" + to + ", rcv " + r + ", " + words + ")";
+                case NULL -> "ipc(nil, nil, " + words + ")";
+                case YIELD -> "yield";
+                case SWITCH -> "threadSwitch(" + to + ")";
+            };
+        }
+    }
+
+    /** One generated thread. */
+    public record GenThread(int space, int priority, List<Op> ops) {
+    }
+
+    /** A generated workload; {@link #toString()} is the readable program jqwik prints. */
+    public record Workload(List<GenThread> threads) {
+        public Scenario scenario() {
+            int n = threads.size();
+            Scenario s = Scenario.named("random").cycleLimit(CYCLE_LIMIT);
+            for (int i = 0; i < n; i++) {
+                GenThread t = threads.get(i);
+                int self = i;
+                s.thread("t" + i, "s" + t.space(), t.priority(), ids -> {
+                    Prog p = Prog.named("t" + self);
+                    for (Op op : t.ops()) {
+                        op.emit(p, ids, self, n);
+                    }
+                    return p.halt().build();
+                });
+            }
+            return s;
+        }
+
+        @Override
+        public String toString() {
+            int n = threads.size();
+            StringBuilder sb = new StringBuilder("Workload(" + n + " threads)\n");
+            for (int i = 0; i < n; i++) {
+                GenThread t = threads.get(i);
+                int self = i;
+                sb.append(String.format(Locale.ROOT, "  t%d [space s%d, prio %d]: ", i, t.space(), t.priority()))
+                        .append(t.ops().stream().map(o -> o.show(self, n)).collect(Collectors.joining("; ")))
+                        .append("; halt\n");
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Random workloads. */
+    public static Arbitrary<Workload> workloads() {
+        Arbitrary<Integer> threads = Arbitraries.integers().between(2, 6);
+        Arbitrary<Integer> spaces = Arbitraries.integers().between(1, 3);
+        return Combinators.combine(threads, spaces).as(Tuple::of)
+                .flatMap(ts -> thread(ts.get2()).list().ofSize(ts.get1()))
+                .map(list -> new Workload(renumberSpaces(list)));
+    }
+
+    /** Spaces numbered in order of first use, so equal workloads print equally after shrinking. */
+    private static List<GenThread> renumberSpaces(List<GenThread> list) {
+        List<Integer> seen = new ArrayList<>();
+        List<GenThread> out = new ArrayList<>();
+        for (GenThread t : list) {
+            if (!seen.contains(t.space())) {
+                seen.add(t.space());
+            }
+            out.add(new GenThread(seen.indexOf(t.space()), t.priority(), t.ops()));
+        }
+        return out;
+    }
+
+    private static Arbitrary<GenThread> thread(int spaces) {
+        return Combinators.combine(
+                Arbitraries.integers().between(0, spaces - 1),
+                Arbitraries.of(100, 101),
+                op().list().ofMinSize(1).ofMaxSize(5)).as(GenThread::new);
+    }
+
+    private static Arbitrary<Op> op() {
+        Arbitrary<Kind> kind = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just(Kind.SEND)),
+                Tuple.of(4, Arbitraries.just(Kind.CALL)),
+                Tuple.of(3, Arbitraries.just(Kind.RECEIVE)),
+                Tuple.of(3, Arbitraries.just(Kind.WAIT)),
+                Tuple.of(3, Arbitraries.just(Kind.REPLY_WAIT)),
+                Tuple.of(1, Arbitraries.just(Kind.NULL)),
+                Tuple.of(1, Arbitraries.just(Kind.YIELD)),
+                Tuple.of(1, Arbitraries.just(Kind.SWITCH)));
+        Arbitrary<DestKind> destKind = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.just(DestKind.THREAD)),
+                Tuple.of(2, Arbitraries.just(DestKind.LOCAL)),
+                Tuple.of(1, Arbitraries.just(DestKind.STALE)),
+                Tuple.of(1, Arbitraries.just(DestKind.NIL)),
+                Tuple.of(1, Arbitraries.just(DestKind.ANY)));
+        Arbitrary<Dest> dest = Combinators.combine(destKind, Arbitraries.integers().between(0, 5)).as(Dest::new);
+        Arbitrary<List<Long>> words = Arbitraries.longs().between(0, 999).list().ofMaxSize(3);
+        return Combinators.combine(kind, dest, Arbitraries.of(false, true), Arbitraries.of(false, true), words).as(Op::new);
+    }
+}

@@ -1,0 +1,340 @@
+package org.stacklab.kernel.conformance;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.KernelOptions;
+import org.stacklab.kernel.check.KernelInvariants;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.ipc.MsgTag;
+import org.stacklab.kernel.ipc.Timeout;
+import org.stacklab.kernel.spi.KernelModelProvider;
+import org.stacklab.kernel.spi.RunOutcome;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.kernel.tcb.TcbTable;
+import org.stacklab.kernel.user.Insn;
+import org.stacklab.kernel.user.Program;
+import org.stacklab.machine.Machine;
+import org.stacklab.machine.profile.CacheSpec;
+import org.stacklab.machine.profile.CostModel;
+import org.stacklab.machine.profile.MachineProfile;
+
+/**
+ * A workload for the conformance kit: named threads placed in named address spaces at priorities,
+ * each with a program. {@link #run} runs it on a fresh {@link Kernel} of one model, checks
+ * {@link KernelInvariants} afterwards and returns the {@link Outcome}.
+ *
+ * <p>Threads are created in declaration order, so their ids are known up front: the {@code i}-th
+ * thread is {@code Kernel.globalIdOf(i)}, and its local id is {@code Kernel.localIdOf(slot)} where slot
+ * counts the earlier threads of its space. Programs are given as functions of {@link Ids}, so a
+ * program can name threads declared after it.
+ *
+ * <p>The machine is {@link #smallProfile()} (built here by hand, so the kit does not depend on config
+ * files) and the options {@link KernelOptions#DEFAULT} unless told otherwise.
+ */
+public final class Scenario {
+
+    /** One thread of the scenario. */
+    public record ThreadSpec(String name, String space, int priority, Function<Ids, Program> program) {
+    }
+
+    private final String name;
+    private final List<ThreadSpec> threads = new ArrayList<>();
+    private MachineProfile profile = smallProfile();
+    private KernelOptions options = KernelOptions.DEFAULT;
+    private List<Program> built;
+
+    private Scenario(String name) {
+        this.name = name;
+    }
+
+    public static Scenario named(String name) {
+        return new Scenario(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Adds a thread whose program may refer to any thread of the scenario by name. */
+    public Scenario thread(String threadName, String space, int priority, Function<Ids, Program> program) {
+        for (ThreadSpec t : threads) {
+            if (t.name().equals(threadName)) {
+                throw new IllegalArgumentException(name + ": thread '" + threadName + "' declared twice");
+            }
+        }
+        threads.add(new ThreadSpec(threadName, space, priority, program));
+        built = null;
+        return this;
+    }
+
+    /** Adds a thread with a fixed program. */
+    public Scenario thread(String threadName, String space, int priority, Program program) {
+        return thread(threadName, space, priority, ids -> program);
+    }
+
+    public Scenario profile(MachineProfile p) {
+        this.profile = p;
+        return this;
+    }
+
+    public Scenario options(KernelOptions o) {
+        this.options = o;
+        return this;
+    }
+
+    /** Keeps {@link KernelOptions#keepObservationLogs()} and sets the cycle limit. */
+    public Scenario cycleLimit(long cycles) {
+        this.options = new KernelOptions(options.keepObservationLogs(), cycles);
+        return this;
+    }
+
+    public List<ThreadSpec> threads() {
+        return List.copyOf(threads);
+    }
+
+    public MachineProfile profile() {
+        return profile;
+    }
+
+    public KernelOptions options() {
+        return options;
+    }
+
+    /** The ids the scenario's threads will get. */
+    public Ids ids() {
+        return new Ids(threads);
+    }
+
+    /** The programs, built once (they are immutable). */
+    public List<Program> programs() {
+        if (built == null) {
+            Ids ids = ids();
+            List<Program> out = new ArrayList<>();
+            for (ThreadSpec t : threads) {
+                out.add(t.program().apply(ids));
+            }
+            built = List.copyOf(out);
+        }
+        return built;
+    }
+
+    /**
+     * Runs the scenario on a fresh kernel of {@code model}, then checks the kernel invariants.
+     *
+     * @throws IllegalStateException if the run leaves the kernel state inconsistent
+     *                               ({@link KernelInvariants}), or a thread got an unexpected id
+     */
+    public Outcome run(KernelModelProvider model) {
+        List<Program> programs = programs();
+        Ids ids = ids();
+        Kernel k = new Kernel(new Machine(profile), model.create(), options);
+        for (int i = 0; i < threads.size(); i++) {
+            ThreadSpec s = threads.get(i);
+            Tcb t = k.createThread(s.name(), s.space(), s.priority(), programs.get(i));
+            if (t.globalId().raw() != ids.global(s.name()).raw() || t.localId().raw() != ids.local(s.name()).raw()) {
+                throw new IllegalStateException(name + ": thread " + s.name() + " got ids " + t.globalId() + " / " + t.localId()
+                        + ", the kit expected " + ids.global(s.name()) + " / " + ids.local(s.name()));
+            }
+        }
+        RunOutcome end = k.run();
+        try {
+            KernelInvariants.check(k);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("scenario '" + name + "' on " + model.name() + " (run ended " + end + "): " + e.getMessage(), e);
+        }
+        return Outcome.of(name, model.name(), end, k);
+    }
+
+    /** The scenario in readable form: threads, spaces, priorities, ids and disassembled programs. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        Ids ids = ids();
+        sb.append("scenario '").append(name).append("': ").append(threads.size()).append(" threads, machine ")
+                .append(profile.name()).append(", cycle limit ").append(options.cycleLimit()).append('\n');
+        List<Program> programs = programs();
+        for (int i = 0; i < threads.size(); i++) {
+            ThreadSpec t = threads.get(i);
+            sb.append("  thread ").append(t.name()).append(" = ").append(ids.global(t.name())).append(" (local ")
+                    .append(ids.local(t.name())).append(") space ").append(t.space()).append(" prio ").append(t.priority())
+                    .append('\n');
+            sb.append(disassemble(programs.get(i), ids, "      "));
+        }
+        return sb.toString();
+    }
+
+    /** A program listing with ids, timeouts and tags explained. */
+    public static String disassemble(Program p, Ids ids, String indent) {
+        StringBuilder sb = new StringBuilder();
+        for (int pc = 0; pc < p.size(); pc++) {
+            sb.append(indent).append(String.format(Locale.ROOT, "%3d  ", pc)).append(insn(p.at(pc), ids)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String insn(Insn insn, Ids ids) {
+        return switch (insn) {
+            case Insn.Mov m -> "mov r" + m.rd() + ", 0x" + Long.toHexString(m.imm()) + comment(m.rd(), m.imm(), ids);
+            case Insn.SetMrImm s -> "mr" + s.mr() + " := 0x" + Long.toHexString(s.imm())
+                    + (s.mr() == 0 ? "    ; " + tag(s.imm()) : "");
+            case Insn.SetMr s -> "mr" + s.mr() + " := r" + s.rs();
+            case Insn.GetMr g -> "r" + g.rd() + " := mr" + g.mr();
+            case Insn.MovReg m -> "mov r" + m.rd() + ", r" + m.rs();
+            case Insn.Add a -> "add r" + a.rd() + ", " + a.imm();
+            case Insn.Syscall s -> "syscall " + s.kind();
+            case Insn.Halt h -> "halt";
+            case Insn.Compute c -> "compute " + c.cycles();
+            case Insn.Touch t -> (t.write() ? "write " : "read ") + t.bytes() + " bytes at 0x" + Long.toHexString(t.address());
+            case Insn.Jump j -> "jump " + j.target();
+            case Insn.BranchNonZero b -> "bnz r" + b.rs() + ", " + b.target();
+            case Insn.BranchEq b -> "beq r" + b.rs() + ", " + b.imm() + ", " + b.target();
+            case Insn.Loop l -> "loop r" + l.rd() + ", " + l.target();
+        };
+    }
+
+    private static String comment(int rd, long imm, Ids ids) {
+        if (rd == 0 || rd == 1) {
+            return "    ; " + (rd == 0 ? "to = " : "from = ") + ids.describe(imm);
+        }
+        if (rd == 2) {
+            return "    ; timeouts snd=" + timeout(Timeout.send(imm)) + " rcv=" + timeout(Timeout.receive(imm));
+        }
+        return "";
+    }
+
+    private static String timeout(Timeout t) {
+        return t.isNever() ? "Never" : t.isZero() ? "Zero" : "0x" + Integer.toHexString(t.raw());
+    }
+
+    private static String tag(long raw) {
+        MsgTag t = new MsgTag(raw);
+        return "tag label=0x" + Long.toHexString(t.label()) + " u=" + t.untyped() + " t=" + t.typed();
+    }
+
+    /**
+     * The kit's default machine: a small 64-bit uniprocessor with 8 KB L1s, a 64 KB L2, a 64-entry TLB
+     * and 8 KB kernel stacks. Built by hand so the kit depends on no configuration file.
+     */
+    public static MachineProfile smallProfile() {
+        return new MachineProfile("kit-small", "conformance kit: small 64-bit uniprocessor", 100.0, 8, 1,
+                new CacheSpec(8192, 2, 64, "LRU"),
+                new CacheSpec(8192, 2, 64, "LRU"),
+                new CacheSpec(65536, 4, 64, "LRU"),
+                new CacheSpec(64 * 4096, 4, 4096, "LRU"),
+                new CostModel(1, 2, 8, 50, 10, 20, 20),
+                8192, 64, 6, 16);
+    }
+
+    /** The ids of a scenario's threads, by name, before the threads exist. */
+    public static final class Ids {
+        private final Map<String, ThreadId> global = new LinkedHashMap<>();
+        private final Map<String, ThreadId> local = new LinkedHashMap<>();
+        private final Map<String, String> space = new LinkedHashMap<>();
+        private final int count;
+
+        Ids(List<ThreadSpec> threads) {
+            Map<String, Integer> slots = new LinkedHashMap<>();
+            for (int i = 0; i < threads.size(); i++) {
+                ThreadSpec t = threads.get(i);
+                int slot = slots.merge(t.space(), 1, Integer::sum) - 1;
+                global.put(t.name(), Kernel.globalIdOf(i));
+                local.put(t.name(), Kernel.localIdOf(slot));
+                space.put(t.name(), t.space());
+            }
+            this.count = threads.size();
+        }
+
+        /** The global id of thread {@code name}. */
+        public ThreadId global(String name) {
+            ThreadId id = global.get(name);
+            if (id == null) {
+                throw new IllegalArgumentException("no thread named '" + name + "'; threads: " + global.keySet());
+            }
+            return id;
+        }
+
+        /** The local id of thread {@code name} (valid only from threads in the same space). */
+        public ThreadId local(String name) {
+            global(name);
+            return local.get(name);
+        }
+
+        /** The space of thread {@code name}. */
+        public String space(String name) {
+            global(name);
+            return space.get(name);
+        }
+
+        /** Thread {@code name}'s number with another version: a stale id (semantics.md §1). */
+        public ThreadId stale(String name) {
+            ThreadId g = global(name);
+            return ThreadId.global(g.number(), g.version() + 1);
+        }
+
+        /** A well-formed global id whose thread number no thread of this scenario has. */
+        public ThreadId neverCreated() {
+            return ThreadId.global(TcbTable.FIRST_USER_NUMBER + count + 100, 1);
+        }
+
+        /** A local id (UTCB address) that names no thread in {@code threadName}'s space. */
+        public ThreadId unusedLocal(String threadName) {
+            String sp = space(threadName);
+            int used = (int) space.values().stream().filter(sp::equals).count();
+            return Kernel.localIdOf(used + 7);
+        }
+
+        /** A global id in the system range (thread number below {@link TcbTable#FIRST_USER_NUMBER}). */
+        public ThreadId systemRange() {
+            return ThreadId.global(5, 1);
+        }
+
+        /** Names a raw id value for listings: a thread (global or local form), nil or a wildcard. */
+        public String describe(long raw) {
+            ThreadId id = ThreadId.of(raw);
+            if (raw != id.raw()) {
+                return "0x" + Long.toHexString(raw);
+            }
+            if (id.isNil() || id.isWildcard()) {
+                return id.toString();
+            }
+            for (var e : global.entrySet()) {
+                if (e.getValue().raw() == raw) {
+                    return e.getKey() + " (global " + id + ")";
+                }
+                if (e.getValue().number() == id.number() && id.isGlobal()) {
+                    return "stale id of " + e.getKey() + " (" + id + ")";
+                }
+            }
+            List<String> locals = new ArrayList<>();
+            for (var e : local.entrySet()) {
+                if (e.getValue().raw() == raw) {
+                    locals.add(e.getKey());
+                }
+            }
+            if (!locals.isEmpty()) {
+                return "local id 0x" + Long.toHexString(raw) + " = " + String.join(" or ", locals) + " in its own space";
+            }
+            return id.isGlobal() ? "no such thread (" + id + ")" : "0x" + Long.toHexString(raw);
+        }
+
+        /** The thread name with global or local id {@code raw} (local resolved in {@code seenFromSpace}), or null. */
+        public String nameOf(long raw, String seenFromSpace) {
+            for (var e : global.entrySet()) {
+                if (e.getValue().raw() == raw) {
+                    return e.getKey();
+                }
+            }
+            for (var e : local.entrySet()) {
+                if (e.getValue().raw() == raw && space.get(e.getKey()).equals(seenFromSpace)) {
+                    return e.getKey();
+                }
+            }
+            return null;
+        }
+    }
+}

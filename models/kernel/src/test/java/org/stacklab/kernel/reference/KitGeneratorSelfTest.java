@@ -1,0 +1,52 @@
+package org.stacklab.kernel.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import org.stacklab.kernel.conformance.Differential;
+import org.stacklab.kernel.conformance.RandomWorkloads;
+import org.stacklab.kernel.spi.KernelModelProvider;
+
+/** The random-workload generator of the kit, checked on the {@link ReferenceModel} (jqwik examples: generators need a jqwik context). */
+class KitGeneratorSelfTest {
+
+    private static final KernelModelProvider REFERENCE = ReferenceModel.provider(ReferenceModel.Variant.CORRECT);
+
+    @Example
+    void theRandomWorkloadsFindAFifoViolation() {
+        KernelModelProvider lifo = ReferenceModel.provider(ReferenceModel.Variant.LIFO_RECEIVE);
+        Arbitrary<RandomWorkloads.Workload> gen = RandomWorkloads.workloads();
+        var generator = gen.generator(1000);
+        Random random = new Random(1);
+        int found = 0;
+        for (int i = 0; i < 400; i++) {
+            RandomWorkloads.Workload w = generator.next(random).value();
+            List<String> d = Differential.divergences(Differential.runAll(w.scenario(), List.of(REFERENCE, lifo)));
+            if (!d.isEmpty()) {
+                found++;
+            }
+        }
+        assertThat(found).as("random workloads that expose a LIFO send queue, out of 400").isPositive();
+    }
+
+    @Example
+    void aGeneratedWorkloadPrintsAsAReadableProgram() {
+        RandomWorkloads.Workload w = RandomWorkloads.workloads().generator(1000).next(new Random(7)).value();
+        assertThat(w.toString()).startsWith("Workload(").contains("t0 [space s0, prio ").contains("; halt");
+        assertThat(w.scenario().describe()).contains("thread t0 = 64.1").contains("syscall");
+    }
+
+    @Example
+    void theRandomWorkloadsRunOnTheReference() {
+        var generator = RandomWorkloads.workloads().generator(1000);
+        Random random = new Random(2);
+        for (int i = 0; i < 200; i++) {
+            RandomWorkloads.Workload w = generator.next(random).value();
+            Differential.assertIdentical(w.scenario(), List.of(REFERENCE));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.stacklab.kernel.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.stacklab.kernel.conformance.Differential;
+import org.stacklab.kernel.conformance.Scenario;
+import org.stacklab.kernel.conformance.Scenarios;
+import org.stacklab.kernel.spi.KernelModelProvider;
+
+/**
+ * Tests of the conformance kit itself, in {@code models/kernel} where no real model exists: the kit's
+ * hand-written scenarios run on the {@link ReferenceModel}, and deliberately broken variants of it must
+ * be caught with a report that names the thread and the observation.
+ */
+class KitSelfTest {
+
+    private static final KernelModelProvider REFERENCE = ReferenceModel.provider(ReferenceModel.Variant.CORRECT);
+
+    @Test
+    void everyCatalogueScenarioRunsOnTheReferenceAndLeavesTheInvariantsIntact() {
+        for (Scenario s : Scenarios.catalogue()) {
+            Differential.Runs runs = Differential.assertIdentical(s, List.of(REFERENCE));
+            assertThat(runs.outcomes()).as(s.name()).containsKey("reference");
+        }
+    }
+
+    @Test
+    void aModelThatBreaksFifoIsReportedWithThreadAndObservation() {
+        KernelModelProvider lifo = ReferenceModel.provider(ReferenceModel.Variant.LIFO_RECEIVE);
+        assertThatThrownBy(() -> Differential.assertIdentical(Scenarios.fifoThreeSenders(), List.of(REFERENCE, lifo)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("thread 'R' observation #1: reference IPC(")
+                .hasMessageContaining("but reference-lifo_receive IPC(")
+                .hasMessageContaining("scenario 'v9-fifo-senders'")
+                .hasMessageContaining("syscall IPC");
+    }
+
+    @Test
+    void aWrongErrorCodeIsReported() {
+        KernelModelProvider wrong = ReferenceModel.provider(ReferenceModel.Variant.WRONG_SEND_TIMEOUT_CODE);
+        assertThatThrownBy(() -> Differential.assertIdentical(Scenarios.sendZeroTimeoutToBusyThread(), List.of(REFERENCE, wrong)))
+                .hasMessageContaining("thread 'S' observation #1: reference IPC(from=0, tag=8000, err=2")
+                .hasMessageContaining("err=3");
+    }
+
+    @Test
+    void aModelThatLosesAWokenThreadBreaksTheInvariants() {
+        KernelModelProvider lose = ReferenceModel.provider(ReferenceModel.Variant.LOSE_WOKEN_THREAD);
+        assertThatThrownBy(() -> Scenarios.sendOnly(true).run(lose))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("kernel invariants violated")
+                .hasMessageContaining("R(")
+                .hasMessageContaining("is READY but is not in its ready queue");
+        Differential.Runs runs = Differential.runAll(Scenarios.sendOnly(true), List.of(REFERENCE, lose));
+        assertThat(Differential.divergences(runs)).anySatisfy(d -> assertThat(d).startsWith("reference-lose_woken_thread threw"));
+    }
+}
