@@ -516,6 +516,11 @@ public final class PerThreadModel implements KernelModel {
         exec.ret(phase);
     }
 
+    /** The Java mechanism (tests check that no carrier outlives a run). */
+    Baton baton() {
+        return baton;
+    }
+
     /** {@code t}'s carrier, made the first time {@code t} is dispatched. */
     private Carrier carrierOf(Tcb t) {
         Carrier c = t.modelData();

@@ -88,6 +88,28 @@ public final class Baton {
         return carriers.size();
     }
 
+    /** Carriers whose virtual thread is still alive (0 once {@link #run} has returned or thrown). */
+    public int alive() {
+        int n = 0;
+        for (Carrier c : carriers) {
+            if (c.thread != null && c.thread.isAlive()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Carriers whose virtual thread was started. */
+    public int started() {
+        int n = 0;
+        for (Carrier c : carriers) {
+            if (c.thread != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * Runs on the host: hands the baton to {@code first} and returns once a carrier hands it back and
      * every carrier has ended.
@@ -233,7 +255,6 @@ public final class Baton {
                     interrupted = true;
                 }
             }
-            c.thread = null;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
