@@ -1,15 +1,16 @@
 package org.stacklab.reports;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,13 +26,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class JsonResults {
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ObjectWriter WRITER;
-
-    static {
-        DefaultIndenter indent = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(indent).withArrayIndenter(indent);
-        WRITER = MAPPER.writer(pp);
-    }
 
     private JsonResults() {}
 
@@ -64,10 +58,45 @@ public final class JsonResults {
 
     /** {@code tree} as pretty JSON text ending in a newline. */
     public static String pretty(JsonNode tree) {
+        return pretty(tree, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code tree} as pretty JSON text ending in a newline, with objects and arrays nested deeper than
+     * {@code expandedLevels} written on one line (so a list of a thousand small records stays a
+     * thousand lines).
+     */
+    public static String pretty(JsonNode tree, int expandedLevels) {
+        DepthIndenter indent = new DepthIndenter(expandedLevels);
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(indent).withArrayIndenter(indent);
         try {
-            return WRITER.writeValueAsString(tree) + "\n";
+            return MAPPER.writer(pp).writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    /** Two-space indentation with {@code \n}, or a single space inside containers deeper than {@code expanded}. */
+    private record DepthIndenter(int expanded) implements DefaultPrettyPrinter.Indenter {
+        @Override
+        public void writeIndentation(JsonGenerator g, int level) throws IOException {
+            int depth = 0;
+            for (JsonStreamContext c = g.getOutputContext(); c != null && !c.inRoot(); c = c.getParent()) {
+                depth++;
+            }
+            if (depth > expanded) {
+                g.writeRaw(' ');
+                return;
+            }
+            g.writeRaw('\n');
+            for (int i = 0; i < level; i++) {
+                g.writeRaw("  ");
+            }
+        }
+
+        @Override
+        public boolean isInline() {
+            return false;
         }
     }
 }

@@ -62,6 +62,27 @@ class ReportsTest {
     }
 
     @Test
+    void deepContainersCanBeInlined() {
+        var root = JsonResults.nodes().objectNode();
+        var runs = root.putArray("runs");
+        var run = runs.addObject();
+        run.put("model", "perthread");
+        run.putArray("threads").addObject().put("name", "server").put("priority", 100);
+        run.putObject("empty");
+        assertThat(JsonResults.pretty(root, 3)).isEqualTo("""
+                {
+                  "runs" : [
+                    {
+                      "model" : "perthread",
+                      "threads" : [ { "name" : "server", "priority" : 100 } ],
+                      "empty" : { }
+                    }
+                  ]
+                }
+                """);
+    }
+
+    @Test
     void sideBySidePutsModelsInColumns() {
         String text = SideBySideTable.render(SAMPLE, "model", List.of("workload", "machine"),
                 List.of("ops", "cycles_per_op", "stack_bytes_reserved"),

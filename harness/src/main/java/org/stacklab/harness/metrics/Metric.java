@@ -1,0 +1,162 @@
+package org.stacklab.harness.metrics;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The columns of a result row, as data: name, unit, definition and how the value is printed. Every
+ * reporter (CSV, JSON, the side-by-side table, charts) walks this list, so a new metric is one
+ * constant here plus the line in {@link org.stacklab.harness.run.Runner} that measures it.
+ *
+ * <p>Invariant: the declaration order is the column order of every result file; the first twenty
+ * columns are the documented core set (README "CSV columns"), extras follow. Every value comes from
+ * the simulation (DESIGN.md rule 1): counters, the stack meter, kernel memory, caches and the clock.
+ */
+public enum Metric {
+    MODEL("model", Kind.TEXT, "", "kernel-stack model: perthread, continuation or stateless"),
+    WORKLOAD("workload", Kind.TEXT, "", "workload name"),
+    MACHINE("machine", Kind.TEXT, "", "machine profile name"),
+    OPS("ops", Kind.COUNT, "syscalls", "system calls completed and returned to user during the run (KernelCounters.ops)"),
+    CYCLES_PER_OP("cycles_per_op", Kind.DECIMAL2, "cycles/op", "cycles / ops"),
+    US_PER_OP("us_per_op", Kind.DECIMAL4, "us/op", "cycles_per_op converted to microseconds at the profile's clockMhz"),
+    STACK_BYTES_RESERVED("stack_bytes_reserved", Kind.COUNT, "bytes",
+            "peak bytes of kernel stack reserved at once, every live stack's full size, wherever it lives (StackMeter.reservedBytesPeak)"),
+    STACK_BYTES_PEAK("stack_bytes_peak", Kind.COUNT, "bytes",
+            "peak bytes of stack frames actually pushed, summed over all stacks (StackMeter.bytesInUsePeak)"),
+    STACKS_IN_USE_MAX("stacks_in_use_max", Kind.COUNT, "stacks", "peak number of kernel stacks holding frames at once (StackMeter.inUseMax)"),
+    STACKS_IN_USE_AVG("stacks_in_use_avg", Kind.DECIMAL3, "stacks",
+            "number of kernel stacks holding frames, averaged over simulated cycles from boot to the end of the run (StackMeter.inUseAverage)"),
+    KERNEL_BYTES_PER_THREAD("kernel_bytes_per_thread", Kind.DECIMAL2, "bytes/thread",
+            "(kernel memory reserved for TCB blocks + for stacks outside TCBs, at the end of the run) / threads"),
+    KERNEL_L1D_LINES_PER_OP("kernel_l1d_lines_per_op", Kind.DECIMAL2, "lines/op",
+            "distinct L1D lines the kernel touched per operation, summed over the run's operations, / ops"),
+    KERNEL_L1I_LINES_PER_OP("kernel_l1i_lines_per_op", Kind.DECIMAL2, "lines/op",
+            "distinct L1I lines of kernel code executed per operation, summed over the run's operations, / ops"),
+    L1D_MISSES_KERNEL("l1d_misses_kernel", Kind.COUNT, "misses", "L1D misses of kernel accesses during the run"),
+    L1D_MISSES_USER("l1d_misses_user", Kind.COUNT, "misses", "L1D misses of user accesses during the run"),
+    L2_MISSES("l2_misses", Kind.COUNT, "misses", "L2 misses, kernel and user, during the run (0 on a machine without L2)"),
+    RESTARTS("restarts", Kind.COUNT, "events", "system calls rolled back to a restart point (stateless model)"),
+    STACK_DISCARDS("stack_discards", Kind.COUNT, "events", "blocks that discarded the kernel stack (continuation model)"),
+    HANDOFFS("handoffs", Kind.COUNT, "events", "kernel stack handoffs (continuation model)"),
+    RECOGNITIONS("recognitions", Kind.COUNT, "events", "continuation recognitions (continuation model)"),
+    THREADS("threads", Kind.COUNT, "threads", "threads the workload created"),
+    MESSAGES("messages", Kind.COUNT, "messages", "messages transferred (one-way IPCs) during the run"),
+    BLOCKS("blocks", Kind.COUNT, "events", "times a thread blocked inside the kernel during the run"),
+    CONTEXT_SWITCHES("context_switches", Kind.COUNT, "events", "kernel-stack context switches (process-model switches)"),
+    DISPATCHES("dispatches", Kind.COUNT, "events", "times a thread was dispatched onto the CPU"),
+    KERNEL_ENTRIES("kernel_entries", Kind.COUNT, "events", "kernel entries during the run"),
+    CYCLES("cycles", Kind.COUNT, "cycles", "simulated cycles of the run (clock after kernel.run() minus clock before)"),
+    USER_LINES_EVICTED_BY_KERNEL("user_lines_evicted_by_kernel", Kind.COUNT, "lines",
+            "user-owned L1D lines evicted by kernel misses during the run"),
+    OUTCOME("outcome", Kind.TEXT, "", "QUIESCENT (no thread can run) or CYCLE_LIMIT (stopped at the cycle limit)"),
+    SEED("seed", Kind.COUNT, "", "the run's seed"),
+    PARAMS("params", Kind.TEXT, "", "the workload's resolved parameters, key=value separated by ';', keys sorted");
+
+    /** How a value is stored and printed. */
+    public enum Kind {
+        /** Printed as is. */
+        TEXT,
+        /** A whole number ({@code long}). */
+        COUNT,
+        /** A ratio printed with 2, 3 or 4 decimals, rounded half-up; empty when undefined (e.g. per op with no ops). */
+        DECIMAL2, DECIMAL3, DECIMAL4;
+
+        int decimals() {
+            return switch (this) {
+                case DECIMAL2 -> 2;
+                case DECIMAL3 -> 3;
+                case DECIMAL4 -> 4;
+                default -> 0;
+            };
+        }
+    }
+
+    private final String column;
+    private final Kind kind;
+    private final String unit;
+    private final String description;
+
+    Metric(String column, Kind kind, String unit, String description) {
+        this.column = column;
+        this.kind = kind;
+        this.unit = unit;
+        this.description = description;
+    }
+
+    /** The CSV column name. */
+    public String column() {
+        return column;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The unit ({@code ""} for names and other text). */
+    public String unit() {
+        return unit;
+    }
+
+    /** The definition, as documented in the README. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether the column identifies a run rather than measuring it. */
+    public boolean isKey() {
+        return this == MODEL || this == WORKLOAD || this == MACHINE;
+    }
+
+    /** Column names in order. */
+    public static List<String> header() {
+        return Arrays.stream(values()).map(Metric::column).toList();
+    }
+
+    /** Unit of every column, by column name. */
+    public static Map<String, String> units() {
+        return Arrays.stream(values()).collect(Collectors.toMap(Metric::column, Metric::unit, (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
+    /** The metric whose column is {@code column}, or {@code null}. */
+    public static Metric byColumn(String column) {
+        for (Metric m : values()) {
+            if (m.column.equals(column)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Prints {@code value} for this column: text as is, counts as integers, decimals with fixed digits
+     * ({@link Locale#ROOT}, half-up); {@code null} or a non-finite ratio prints as the empty string.
+     *
+     * @throws IllegalArgumentException if the value's type does not fit the kind
+     */
+    public String format(Object value) {
+        if (value == null) {
+            return "";
+        }
+        return switch (kind) {
+            case TEXT -> value.toString();
+            case COUNT -> {
+                if (!(value instanceof Long || value instanceof Integer)) {
+                    throw new IllegalArgumentException(column + " takes a whole number, got " + value.getClass().getSimpleName());
+                }
+                yield Long.toString(((Number) value).longValue());
+            }
+            case DECIMAL2, DECIMAL3, DECIMAL4 -> {
+                if (!(value instanceof Number n)) {
+                    throw new IllegalArgumentException(column + " takes a number, got " + value.getClass().getSimpleName());
+                }
+                double d = n.doubleValue();
+                yield Double.isFinite(d) ? new BigDecimal(Double.toString(d)).setScale(kind.decimals(), RoundingMode.HALF_UP).toPlainString() : "";
+            }
+        };
+    }
+}

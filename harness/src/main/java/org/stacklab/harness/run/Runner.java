@@ -1,0 +1,188 @@
+package org.stacklab.harness.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.stacklab.harness.metrics.Metric;
+import org.stacklab.harness.metrics.ResultRow;
+import org.stacklab.harness.model.Models;
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.KernelOptions;
+import org.stacklab.kernel.check.KernelInvariants;
+import org.stacklab.kernel.spi.KernelModelProvider;
+import org.stacklab.kernel.spi.RunOutcome;
+import org.stacklab.kernel.stack.StackMeter;
+import org.stacklab.machine.Machine;
+import org.stacklab.machine.memory.KernelMemory;
+import org.stacklab.machine.memory.Purpose;
+import org.stacklab.machine.profile.MachineProfile;
+import org.stacklab.machine.profile.MachineProfiles;
+import org.stacklab.workloads.Workload;
+import org.stacklab.workloads.Workloads;
+
+/**
+ * Runs one workload on one model and machine and measures it.
+ *
+ * <p>A run: a fresh {@code Machine} from the profile, a fresh model instance, a {@code Kernel},
+ * {@code workload.install(kernel)}, a {@link Sample} of every counter, {@code kernel.run()}, another
+ * sample; the figures are the difference, plus the stack meter's and kernel memory's peaks. Then
+ * the kernel's structural invariants are checked ({@link KernelInvariants}).
+ *
+ * <p>Invariant: a run depends only on its {@link RunSpec}: same spec, same row and config.
+ */
+public final class Runner {
+    /** Options of every kernel the runner builds: no observation logs (only digests), the default cycle limit. */
+    public static final KernelOptions OPTIONS = new KernelOptions(false, KernelOptions.DEFAULT.cycleLimit());
+
+    private final KernelOptions options;
+    private final Consumer<String> warnings;
+
+    /**
+     * @param options  kernel options for every run
+     * @param warnings receives one line per doubtful result (a run stopped by the cycle limit, a run with no operations)
+     */
+    public Runner(KernelOptions options, Consumer<String> warnings) {
+        this.options = options;
+        this.warnings = warnings;
+    }
+
+    public Runner(Consumer<String> warnings) {
+        this(OPTIONS, warnings);
+    }
+
+    /**
+     * Loads what {@code spec} names and runs it.
+     *
+     * @throws org.stacklab.machine.config.ConfigException if the machine profile or workload cannot be loaded
+     * @throws org.stacklab.harness.UserError              if the model is unknown
+     * @throws RunFailedException                          if the model fails or leaves the kernel inconsistent
+     */
+    public RunResult run(RunSpec spec) {
+        KernelModelProvider provider = Models.byName(spec.model());
+        MachineProfile profile = MachineProfiles.load(spec.machine());
+        return run(spec, profile, provider, load(spec));
+    }
+
+    /**
+     * Runs every spec in order, after loading (and so checking) every profile, model and workload, so
+     * a bad name is reported before any run starts.
+     */
+    public List<RunResult> runAll(List<RunSpec> specs) {
+        record Loaded(RunSpec spec, MachineProfile profile, KernelModelProvider provider, Workload workload) {}
+        Map<String, MachineProfile> profiles = new LinkedHashMap<>();
+        List<Loaded> loaded = new ArrayList<>();
+        for (RunSpec s : specs) {
+            KernelModelProvider provider = Models.byName(s.model());
+            MachineProfile profile = profiles.computeIfAbsent(s.machine(), MachineProfiles::load);
+            loaded.add(new Loaded(s, profile, provider, load(s)));
+        }
+        List<RunResult> results = new ArrayList<>();
+        for (Loaded l : loaded) {
+            results.add(run(l.spec(), l.profile(), l.provider(), l.workload()));
+        }
+        return results;
+    }
+
+    /** The workload with the spec's overrides, and the seed as its {@code seed} parameter if it has one. */
+    static Workload load(RunSpec spec) {
+        Workload w = Workloads.load(spec.workload(), spec.params());
+        if (w.parameters().containsKey("seed") && !spec.params().containsKey("seed")) {
+            Map<String, String> withSeed = new LinkedHashMap<>(spec.params());
+            withSeed.put("seed", Long.toString(spec.seed()));
+            w = Workloads.load(spec.workload(), withSeed);
+        }
+        return w;
+    }
+
+    /** Runs an already loaded workload. A fresh model instance and machine are made for the run. */
+    public RunResult run(RunSpec spec, MachineProfile profile, KernelModelProvider provider, Workload workload) {
+        String what = workload.name() + " on " + provider.name() + " (" + profile.name() + ")";
+        Machine machine = new Machine(profile);
+        Kernel kernel;
+        Sample before;
+        Sample after;
+        RunOutcome outcome;
+        try {
+            kernel = new Kernel(machine, provider.create(), options);
+            workload.install(kernel);
+            machine.memory().endOperation(); // installing is not an operation of the run
+            before = Sample.of(kernel);
+            outcome = kernel.run();
+            after = Sample.of(kernel);
+        } catch (RuntimeException e) {
+            throw new RunFailedException("run " + what + " failed: " + e, e);
+        }
+        List<String> broken = KernelInvariants.violations(kernel);
+        if (!broken.isEmpty()) {
+            throw new RunFailedException("run " + what + " ended with the kernel inconsistent (" + outcome + "):\n  - "
+                    + String.join("\n  - ", broken) + "\nthread states:\n" + KernelInvariants.snapshot(kernel), null);
+        }
+        Sample d = after.minus(before);
+        ResultRow row = row(spec, profile, provider, workload, kernel, outcome, d);
+        check(what, row);
+        return new RunResult(spec, row, RunConfig.of(spec, profile, provider, workload, options));
+    }
+
+    private static ResultRow row(RunSpec spec, MachineProfile profile, KernelModelProvider provider, Workload workload,
+                                 Kernel kernel, RunOutcome outcome, Sample d) {
+        StackMeter stacks = kernel.stacks();
+        KernelMemory mem = kernel.machine().kernelMemory();
+        int threads = kernel.threads().size();
+        StringBuilder params = new StringBuilder();
+        new java.util.TreeMap<>(workload.parameters()).forEach((k, v) -> params.append(params.isEmpty() ? "" : ";").append(k).append('=').append(v));
+        return ResultRow.builder()
+                .set(Metric.MODEL, provider.name())
+                .set(Metric.WORKLOAD, workload.name())
+                .set(Metric.MACHINE, profile.name())
+                .set(Metric.OPS, d.ops())
+                .ratio(Metric.CYCLES_PER_OP, d.clock(), d.ops())
+                .ratio(Metric.US_PER_OP, profile.micros(d.clock()), d.ops())
+                .set(Metric.STACK_BYTES_RESERVED, stacks.reservedBytesPeak())
+                .set(Metric.STACK_BYTES_PEAK, stacks.bytesInUsePeak())
+                .set(Metric.STACKS_IN_USE_MAX, (long) stacks.inUseMax())
+                .set(Metric.STACKS_IN_USE_AVG, stacks.inUseAverage())
+                .ratio(Metric.KERNEL_BYTES_PER_THREAD, mem.reserved(Purpose.TCB) + mem.reserved(Purpose.STACK), threads)
+                .ratio(Metric.KERNEL_L1D_LINES_PER_OP, d.kernelDataLines(), d.ops())
+                .ratio(Metric.KERNEL_L1I_LINES_PER_OP, d.kernelCodeLines(), d.ops())
+                .set(Metric.L1D_MISSES_KERNEL, d.l1dKernelMisses())
+                .set(Metric.L1D_MISSES_USER, d.l1dUserMisses())
+                .set(Metric.L2_MISSES, d.l2Misses())
+                .set(Metric.RESTARTS, d.restarts())
+                .set(Metric.STACK_DISCARDS, d.stackDiscards())
+                .set(Metric.HANDOFFS, d.handoffs())
+                .set(Metric.RECOGNITIONS, d.recognitions())
+                .set(Metric.THREADS, threads)
+                .set(Metric.MESSAGES, d.messages())
+                .set(Metric.BLOCKS, d.blocks())
+                .set(Metric.CONTEXT_SWITCHES, d.contextSwitches())
+                .set(Metric.DISPATCHES, d.dispatches())
+                .set(Metric.KERNEL_ENTRIES, d.kernelEntries())
+                .set(Metric.CYCLES, d.clock())
+                .set(Metric.USER_LINES_EVICTED_BY_KERNEL, d.userLinesEvictedByKernel())
+                .set(Metric.OUTCOME, outcome.name())
+                .set(Metric.SEED, spec.seed())
+                .set(Metric.PARAMS, params.toString())
+                .build();
+    }
+
+    /** Sanity checks of a finished run's figures: impossible ones are bugs, doubtful ones warnings. */
+    private void check(String what, ResultRow row) {
+        long reserved = (Long) row.get(Metric.STACK_BYTES_RESERVED);
+        long peak = (Long) row.get(Metric.STACK_BYTES_PEAK);
+        if (peak > reserved) {
+            throw new RunFailedException("run " + what + ": stack bytes in use (" + peak + ") exceed the bytes reserved (" + reserved + ")", null);
+        }
+        if ((Double) row.get(Metric.STACKS_IN_USE_AVG) > (Long) row.get(Metric.STACKS_IN_USE_MAX) + 1e-9) {
+            throw new RunFailedException("run " + what + ": average stacks in use exceed the maximum", null);
+        }
+        if (RunOutcome.CYCLE_LIMIT.name().equals(row.get(Metric.OUTCOME))) {
+            warnings.accept("warning: " + what + " stopped at the cycle limit (" + options.cycleLimit() + " cycles); its figures cover a partial run");
+        }
+        if ((Long) row.get(Metric.OPS) == 0) {
+            warnings.accept("warning: " + what + " completed no system calls; per-op figures are empty");
+        }
+    }
+}
