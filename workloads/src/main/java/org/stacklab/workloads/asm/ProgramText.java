@@ -406,7 +406,7 @@ public final class ProgramText {
                 }
                 case "touch" -> {
                     if (ops.size() != 2 && ops.size() != 3) {
-                        throw arityError(mnemonic, ops, "ADDR, BYTES[, write]");
+                        throw arityError(mnemonic, ops, "2 or 3 operands (ADDR, BYTES[, write|read])");
                     }
                     long address = nonNegative(ops, 0);
                     long bytes = nonNegative(ops, 1);
@@ -424,7 +424,7 @@ public final class ProgramText {
                     emit(new Insn.Touch(address, bytes, write));
                 }
                 case "mov" -> {
-                    arity(mnemonic, ops, "rD, VALUE or rS");
+                    arity(mnemonic, ops, "rD, VALUE|rS");
                     int rd = register(ops, 0);
                     if (isRegister(ops.get(1))) {
                         emit(new Insn.MovReg(rd, register(ops, 1)));
@@ -440,7 +440,7 @@ public final class ProgramText {
                     emit(r -> new Insn.Add(rd, r.value(v)));
                 }
                 case "setmr" -> {
-                    arity(mnemonic, ops, "I, VALUE or rS");
+                    arity(mnemonic, ops, "I, VALUE|rS");
                     int mr = messageRegister(ops, 0);
                     if (isRegister(ops.get(1))) {
                         emit(new Insn.SetMr(mr, register(ops, 1)));
@@ -480,7 +480,7 @@ public final class ProgramText {
                     emit(r -> new Insn.Loop(rd, t.pc));
                 }
                 case "syscall" -> {
-                    arity(mnemonic, ops, "ipc or threadswitch");
+                    arity(mnemonic, ops, "ipc|threadswitch");
                     String kind = ops.get(0).toLowerCase(Locale.ROOT);
                     SyscallKind k = switch (kind) {
                         case "ipc" -> SyscallKind.IPC;
@@ -560,13 +560,13 @@ public final class ProgramText {
         private void arity(String mnemonic, List<String> ops, String signature) {
             int expected = signature.isEmpty() ? 0 : signature.split(",").length;
             if (ops.size() != expected) {
-                throw arityError(mnemonic, ops, signature);
+                String takes = expected == 0 ? "no operands" : expected + " operand" + (expected == 1 ? "" : "s") + " (" + signature + ")";
+                throw arityError(mnemonic, ops, takes);
             }
         }
 
-        private ConfigException arityError(String mnemonic, List<String> ops, String signature) {
-            String takes = signature.isEmpty() ? "takes no operands" : "takes " + signature;
-            return error("operands", "'" + mnemonic + "' " + takes + "; got " + ops.size() + " operand" + (ops.size() == 1 ? "" : "s"));
+        private ConfigException arityError(String mnemonic, List<String> ops, String takes) {
+            return error("operands", "'" + mnemonic + "' takes " + takes + "; got " + ops.size() + " operand" + (ops.size() == 1 ? "" : "s"));
         }
 
         private static String operand(int index) {

@@ -1,0 +1,123 @@
+package org.stacklab.workloads.asm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.stacklab.machine.config.ConfigException;
+
+/**
+ * Bad program text is one {@link ConfigException}: {@code FILE:LINE: field 'F': problem}. Every case
+ * puts the bad instruction on line 3, after two good lines, so the line number is checked too.
+ */
+class ProgramTextErrorTest {
+    static final ThreadSymbol SERVER = new ThreadSymbol("server", "s", 0, 0);
+    static final ThreadSymbol CLIENT = new ThreadSymbol("client", "c", 1, 0);
+    static final Symbols AS_CLIENT = new Symbols(List.of(SERVER, CLIENT), Map.of("worker", 3), CLIENT);
+
+    static Stream<Arguments> badLines() {
+        return Stream.of(
+                // what is wrong                    bad line 3                    field         the message says
+                Arguments.of("unknown mnemonic", "frobnicate r1", "mnemonic", "unknown instruction 'frobnicate'"),
+                Arguments.of("too few operands", "mov r1", "operands", "'mov' takes 2 operands (rD, VALUE|rS); got 1 operand"),
+                Arguments.of("too many operands", "halt now", "operands", "'halt' takes no operands; got 1"),
+                Arguments.of("pseudo with operand missing", "ipc.call", "operands", "'ipc.call' takes 1 operand (TARGET); got 0 operands"),
+                Arguments.of("touch arity", "touch 0", "operands", "'touch' takes 2 or 3 operands (ADDR, BYTES[, write|read]); got 1"),
+                Arguments.of("empty operand", "mov r1,", "operand 2", "missing operand"),
+                Arguments.of("register above r15", "mov r16, 1", "operand 1", "register 'r16' out of range r0..r15"),
+                Arguments.of("source register above r15", "mov r1, r99", "operand 2", "register 'r99' out of range r0..r15"),
+                Arguments.of("not a register", "mov 5, 1", "operand 1", "expected a register r0..r15, got '5'"),
+                Arguments.of("register where a value is needed", "add r1, r2", "operand 2", "got register 'r2'"),
+                Arguments.of("MR index above 63", "setmr 64, 1", "operand 1", "message register index 64 out of range 0..63"),
+                Arguments.of("MR index negative", "getmr r1, -1", "operand 2", "message register index -1 out of range 0..63"),
+                Arguments.of("undefined label", "jmp nowhere", "operand 1", "undefined label 'nowhere'"),
+                Arguments.of("not a label", "bnz r1, 12", "operand 2", "expected a label, got '12'"),
+                Arguments.of("undefined parameter", "compute ${cycles}", "operand 1", "undefined parameter '${cycles}' (parameters: n)"),
+                Arguments.of("malformed parameter", "compute ${}", "operand 1", "bad parameter reference"),
+                Arguments.of("dollar without braces", "compute $n", "operand 1", "bad parameter reference"),
+                Arguments.of("undefined thread", "mov r1, @nobody", "operand 2", "undefined thread '@nobody' (threads: worker0.., server, client)"),
+                Arguments.of("replicated thread named bare", "ipc.call @worker", "operand 1", "name one replica, @worker0 .. @worker2"),
+                Arguments.of("local id across spaces", "mov r1, @server.local", "operand 2",
+                        "thread 'server' runs in space 's', this thread in 'c'; a local id is valid only within its own space"),
+                Arguments.of("bad id suffix", "mov r1, @server.global", "operand 2", "unknown suffix '.global'"),
+                Arguments.of("not a value", "mov r1, banana", "operand 2", "expected a value, got 'banana'"),
+                Arguments.of("number too big", "mov r1, 99999999999999999999", "operand 2", "does not fit in 64 bits"),
+                Arguments.of("negative compute", "compute -1", "operand 1", "must be >= 0, got -1"),
+                Arguments.of("thread id as a cycle count", "compute @server", "operand 1", "expected a number, got '@server'"),
+                Arguments.of("touch mode", "touch 0, 8, rw", "operand 3", "expected 'write' or 'read'"),
+                Arguments.of("touch outside user space", "touch 0xFFFFFFF0, 64", "operand 2", "leaves the 32-bit user address space"),
+                Arguments.of("unknown system call", "syscall fork", "operand 1", "unknown system call 'fork'"),
+                Arguments.of("tag u out of range", "setmr 0, tag(1, 64, 0)", "operand 2", "u and t must be 0..63"),
+                Arguments.of("tag label out of range", "setmr 0, tag(0x10000, 0, 0)", "operand 2", "label must be 0..0xFFFF"),
+                Arguments.of("tag arity", "setmr 0, tag(1, 2)", "operand 2", "tag() takes three numbers"),
+                Arguments.of("tag argument", "setmr 0, tag(x, 2, 0)", "operand 2", "tag(): label must be a number, got 'x'"),
+                Arguments.of("timeouts argument", "mov r2, timeouts(zero, forever)", "operand 2", "rcv must be never, zero or a raw 16-bit value"),
+                Arguments.of("unknown function", "mov r1, foo(1)", "operand 2", "unknown function 'foo()'"),
+                Arguments.of("unbalanced parenthesis", "mov r1, tag(1, 2, 3", "operand 2", "missing ')'"),
+                Arguments.of("stray parenthesis", "mov r1, 3)", "operand 2", "unbalanced ')'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badLines")
+    void reportsFileLineAndField(String what, String badLine, String field, String says) {
+        String text = "start:\n    compute 1\n    " + badLine + "\n    halt\n";
+        assertThatThrownBy(() -> ProgramText.parse("progs/t.s", 1, text, Map.of("n", 5L)).assemble("t", AS_CLIENT))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("progs/t.s:3: field '" + field + "': ")
+                .hasMessageContaining(says)
+                .satisfies(e -> {
+                    ConfigException c = (ConfigException) e;
+                    assertThat(c.file()).isEqualTo("progs/t.s");
+                    assertThat(c.line()).isEqualTo(3);
+                    assertThat(c.field()).isEqualTo(field);
+                });
+    }
+
+    @Test
+    void duplicateLabelNamesTheFirstDefinition() {
+        assertThatThrownBy(() -> ProgramText.parse("t.s", "a:\nhalt\na: halt"))
+                .hasMessage("t.s:3: field 'label': label 'a' is already defined on line 1");
+    }
+
+    @Test
+    void aBranchToTheEndOfTheProgramIsReportedAtTheBranch() {
+        assertThatThrownBy(() -> ProgramText.parse("t.s", "jmp end\nhalt\nend:\n"))
+                .hasMessageStartingWith("t.s:1: field 'operand 1': label 'end' (line 3) marks the end of the program");
+    }
+
+    @Test
+    void anEmptyProgramIsAnError() {
+        assertThatThrownBy(() -> ProgramText.parse("t.s", "# nothing\n\n")).hasMessage("t.s:1: the program has no instructions");
+    }
+
+    @Test
+    void linesCountFromTheFirstLineOfInlineCode() {
+        assertThatThrownBy(() -> ProgramText.parse("w.yaml", 20, "halt\n\nbogus\n", Map.of()))
+                .hasMessageStartingWith("w.yaml:22: field 'mnemonic': ");
+    }
+
+    @Test
+    void selfNeedsARunningThread() {
+        ProgramText p = ProgramText.parse("t.s", "mov r1, @self\nhalt");
+        assertThatThrownBy(() -> p.assemble("t"))
+                .hasMessage("t.s:1: field 'operand 2': '@self' is not available: the program is not attached to a thread");
+    }
+
+    @Test
+    void withoutThreadsEveryNameIsUndefined() {
+        assertThatThrownBy(() -> ProgramText.parse("t.s", "ipc.call @server").assemble("t"))
+                .hasMessage("t.s:1: field 'operand 1': undefined thread '@server' (no threads are defined)");
+    }
+
+    @Test
+    void theFirstBadLineIsReported() {
+        assertThatThrownBy(() -> ProgramText.parse("t.s", "halt\nmov r99, 1\nbogus"))
+                .hasMessageStartingWith("t.s:2: field 'operand 1'");
+    }
+}
