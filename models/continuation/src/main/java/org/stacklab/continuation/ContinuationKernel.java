@@ -210,22 +210,21 @@ final class ContinuationKernel {
     }
 
     /**
-     * {@code me}'s system call is complete and it still holds the CPU (the syscall's own frame is
-     * popped): the kernel-exit preemption check, then back to user.
+     * {@code t} leaves the kernel for user mode, its system call (if any) complete. Every return to
+     * user checks for preemption first (Mach's return path takes pending ASTs): if a strictly higher
+     * priority is ready, {@code t} becomes READY at the head of its queue with
+     * {@link Continuation#RETURN_TO_USER} saved, and gives up the CPU.
+     *
+     * @return {@code t}, now in user mode, or {@code null} if it was preempted
      */
-    private Tcb leaveKernel(Tcb me) {
-        if (scheduler.shouldPreempt(me)) {
-            me.setState(ThreadState.READY);
-            scheduler.enqueueHead(me);
-            saveContinuation(me, Continuation.RETURN_TO_USER);
+    Tcb returnToUser(Tcb t) {
+        if (scheduler.shouldPreempt(t)) {
+            t.setState(ThreadState.READY);
+            scheduler.enqueueHead(t);
+            saveContinuation(t, Continuation.RETURN_TO_USER);
             return null;
         }
-        return returnToUser(me);
-    }
-
-    /** Returns {@code t} to user mode: reset the stack, restore the user state from the TCB, exit. */
-    Tcb returnToUser(Tcb t) {
-        exec.stack().discard();
+        exec.stack().discard(); // thread_syscall_return: whatever frames remain are dead
         exec.run(KernelCode.SYSCALL_EXIT);
         t.read(f.userState());
         exec.trapExit();
@@ -381,10 +380,10 @@ final class ContinuationKernel {
         return syscallDone(me, KernelCode.IPC);
     }
 
-    /** Pops the system call's frame and leaves the kernel (preemption check included). */
+    /** Pops the system call's frame and returns to user (preemption check included). */
     private Tcb syscallDone(Tcb me, KernelCode syscallFrame) {
         exec.ret(syscallFrame);
-        return leaveKernel(me);
+        return returnToUser(me);
     }
 
     /**
@@ -486,7 +485,7 @@ final class ContinuationKernel {
         if (!receivePhase(me, fromSpec, rcvTimeout, null)) {
             return null;
         }
-        return leaveKernel(me);
+        return returnToUser(me);
     }
 
     /** {@link Continuation#RECEIVE_COMPLETE}: the message arrived while blocked; write the result, return. */

@@ -258,6 +258,21 @@ class ContinuationModelTest {
     }
 
     @Test
+    void threadSwitchToALowerPriorityThreadIsPreemptedBeforeItRunsUserCode() {
+        // h (101) switches to l (100); at l's return to user h is ready at a higher priority, so l is
+        // preempted at once: the logger z (102) hears from h first
+        ThreadId z = Fixture.id(0);
+        ThreadId l = Fixture.id(2);
+        Fixture f = new Fixture()
+                .thread("z", "z", 102, Prog.named("z").waitAny().waitAny().halt().build())
+                .thread("h", "h", 101, Prog.named("h").threadSwitch(l).send(z, 1).halt().build())
+                .thread("l", "l", 100, Prog.named("l").send(z, 2).halt().build());
+        Fixture.Result r = f.continuation();
+        assertThat(r.log("z")).extracting(o -> o.words()[0]).containsExactly(1L, 2L);
+        assertThat(r.logs()).isEqualTo(f.reference().logs());
+    }
+
+    @Test
     void aHigherPriorityThreadMadeReadyPreemptsAtKernelExit() {
         // hi waits; lo sends to it (send-only): lo is preempted at kernel exit, hi runs before lo's next send
         ThreadId hi = Fixture.id(0);

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.stacklab.kernel.Kernel;
 import org.stacklab.kernel.KernelOptions;
+import org.stacklab.kernel.check.KernelInvariants;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.reference.ReferenceModel;
 import org.stacklab.kernel.spi.KernelModel;
@@ -48,6 +49,15 @@ final class Fixture {
             return m;
         }
 
+        /** Every thread's final PC and registers, in creation order. */
+        List<String> userStates() {
+            List<String> out = new ArrayList<>();
+            for (Tcb t : kernel.threads()) {
+                out.add(t.name() + " pc=" + t.user().pc() + " regs=" + java.util.Arrays.toString(t.user().registers()));
+            }
+            return out;
+        }
+
         long cycles() {
             return kernel.machine().clock().now();
         }
@@ -82,6 +92,7 @@ final class Fixture {
             k.createThread(t.name(), t.space(), t.priority(), t.program());
         }
         RunOutcome outcome = k.run();
+        KernelInvariants.check(k);
         return new Result(k, outcome);
     }
 

@@ -2,7 +2,6 @@ package org.stacklab.continuation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +62,8 @@ class ReferenceEquivalenceTest {
             assertThat(cont.outcome()).as("seed %d", seed).isEqualTo(ref.outcome());
             assertThat(states(cont)).as("seed %d, final states", seed).isEqualTo(states(ref));
             assertThat(states(kept)).as("seed %d, final states (kept)", seed).isEqualTo(states(ref));
+            assertThat(cont.userStates()).as("seed %d, final user state", seed).isEqualTo(ref.userStates());
+            assertThat(kept.userStates()).as("seed %d, final user state (kept)", seed).isEqualTo(ref.userStates());
             // the continuation kernel never leaves frames behind and never has a second stack
             assertThat(cont.kernel().stacks().inUse()).as("seed %d", seed).isZero();
             assertThat(cont.kernel().stacks().stacksCreated()).as("seed %d", seed).isEqualTo(1);
@@ -82,7 +83,7 @@ class ReferenceEquivalenceTest {
         return r.kernel().threads().stream().map(Tcb::peekState).toList();
     }
 
-    /** 2–5 threads in 1–3 spaces at two priorities, each a short straight-line program of IPCs. */
+    /** 2–5 threads in 1–3 spaces at three priorities, each a short straight-line program of IPCs. */
     static Fixture randomWorkload(Random rnd) {
         int n = 2 + rnd.nextInt(4);
         int spaces = 1 + rnd.nextInt(3);
@@ -121,7 +122,7 @@ class ReferenceEquivalenceTest {
                     }
                 }
             }
-            f.thread("t" + i, space[i], rnd.nextBoolean() ? 10 : 20, p.halt().build());
+            f.thread("t" + i, space[i], 10 + rnd.nextInt(3), p.halt().build());
         }
         return f;
     }
@@ -150,7 +151,6 @@ class ReferenceEquivalenceTest {
         long recognitions = 0;
         long keeps = 0;
         long overflowed = 0;
-        List<Long> pendings = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             Fixture f = randomWorkload(new Random(seeds.nextLong()));
             Fixture.Result c = f.continuation();
@@ -158,7 +158,6 @@ class ReferenceEquivalenceTest {
             recognitions += c.kernel().counters().recognitions;
             keeps += f.keepingStacks().kernel().counters().stackKeeps;
             overflowed += c.logs().values().stream().flatMap(List::stream).filter(o -> o.errorCode() == 0x8 || o.errorCode() == 0x9).count();
-            pendings.add(c.kernel().counters().dispatches);
         }
         assertThat(handoffs).isPositive();
         assertThat(recognitions).isPositive();
