@@ -38,6 +38,7 @@ public final class Scenarios {
                 threadSwitch("self"),
                 threadSwitch("yield"),
                 threadSwitch("directed"),
+                threadSwitchToLowerPriority(),
                 preemptionAtKernelExit(),
                 idleThreads(10));
     }
@@ -214,6 +215,19 @@ public final class Scenarios {
                         .send(ids.global("Z"), 1).halt().build())
                 .thread("B", "B", 100, ids -> Prog.named("B").send(ids.global("Z"), 2).halt().build())
                 .thread("C", "C", 100, ids -> Prog.named("C").send(ids.global("Z"), 3).halt().build());
+    }
+
+    /**
+     * A directed ThreadSwitch from a higher-priority thread H (101) to a lower-priority thread L (100)
+     * that has never run. The SPI contract says L runs; whether L then executes user code or is preempted
+     * at once by H (now READY at the tail of 101) is left to the differential check: the logger Z sees the
+     * order. Found by the random-workload property (perthread crashed on it).
+     */
+    public static Scenario threadSwitchToLowerPriority() {
+        return Scenario.named("thread-switch-to-lower-priority")
+                .thread("Z", "Z", 102, ids -> Prog.named("Z").waitAny().waitAny().halt().build())
+                .thread("H", "H", 101, ids -> Prog.named("H").threadSwitch(ids.global("L")).send(ids.global("Z"), 1).halt().build())
+                .thread("L", "L", 100, ids -> Prog.named("L").send(ids.global("Z"), 2).halt().build());
     }
 
     /**

@@ -37,8 +37,9 @@ class StackMemoryConformanceTest {
             assertLinear("bytesInUsePeak", runs, o -> o.stacks().bytesInUsePeak(), figures);
             assertLinear("reservedBytesPeak", runs, o -> o.stacks().reservedBytesPeak(), figures);
             long perThreadReserved = (runs.get(100).stacks().reservedBytesPeak() - runs.get(10).stacks().reservedBytesPeak()) / 90;
-            assertThat(perThreadReserved).as("perthread reserves one kernel stack per thread\n" + figures)
-                    .isEqualTo(Scenario.smallProfile().kernelStackBytes());
+            assertThat(perThreadReserved).as("perthread reserves one kernel stack per thread, at most the profile's "
+                            + "kernelStackBytes (the stack may share that block with the TCB, as in L4)\n" + figures)
+                    .isPositive().isLessThanOrEqualTo(Scenario.smallProfile().kernelStackBytes());
         } else {
             assertFlat("bytesInUsePeak", runs, o -> o.stacks().bytesInUsePeak(), figures);
             assertFlat("reservedBytesPeak", runs, o -> o.stacks().reservedBytesPeak(), figures);
