@@ -262,6 +262,10 @@ final class ContinuationKernel {
      * @return {@code null}: the CPU is given up
      */
     private Tcb blockKeepingStack(Tcb me, Tcb partner, KeptPath rest) {
+        if (f.kernelSp() == null) {
+            throw new IllegalStateException("a block point keeps the stack, but the TCB layout has no kernel_sp field;"
+                    + " declare it (ContinuationModel.declareFields) for every configuration that can keep stacks");
+        }
         counters.blocks++;
         counters.stackKeeps++;
         me.write(f.continuation(), NO_CONTINUATION);
