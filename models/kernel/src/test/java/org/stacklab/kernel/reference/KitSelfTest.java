@@ -3,10 +3,14 @@ package org.stacklab.kernel.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.stacklab.kernel.conformance.Differential;
+import org.stacklab.kernel.conformance.Outcome;
 import org.stacklab.kernel.conformance.Scenario;
 import org.stacklab.kernel.conformance.Scenarios;
 import org.stacklab.kernel.spi.KernelModelProvider;
@@ -57,5 +61,39 @@ class KitSelfTest {
                 .hasMessageContaining("is READY but is not in its ready queue");
         Differential.Runs runs = Differential.runAll(Scenarios.sendOnly(true), List.of(REFERENCE, lose));
         assertThat(Differential.divergences(runs)).anySatisfy(d -> assertThat(d).startsWith("reference-lose_woken_thread threw"));
+    }
+
+    @Test
+    void registerR0OfAThreadWaitingAtTheEndIsExemptButNothingElse() {
+        Scenario s = Scenarios.pingPong(2);
+        Outcome a = s.run(REFERENCE);
+        Outcome waitingR0 = withRegister(a, "server", 0, 0xdead);
+        Outcome waitingR1 = withRegister(a, "server", 1, 0xdead);
+        Outcome haltedR0 = withRegister(a, "client", 0, 0xdead);
+        assertThat(Differential.divergences(runs(s, a, waitingR0))).as("r0 of a WAITING thread (§6.7 rewrite)").isEmpty();
+        assertThat(Differential.divergences(runs(s, a, waitingR1))).containsExactly(
+                "thread 'server' final r1: reference 0xffffffff but copy 0xdead (thread WAITING/WAITING)");
+        assertThat(Differential.divergences(runs(s, a, haltedR0))).hasSize(1).first().asString()
+                .startsWith("thread 'client' final r0: reference 0x");
+    }
+
+    private static Differential.Runs runs(Scenario s, Outcome a, Outcome b) {
+        Map<String, Outcome> m = new LinkedHashMap<>();
+        m.put("reference", a);
+        m.put("copy", b);
+        return new Differential.Runs(s, m, Map.of());
+    }
+
+    private static Outcome withRegister(Outcome o, String thread, int r, long value) {
+        List<Outcome.ThreadResult> threads = new ArrayList<>();
+        for (Outcome.ThreadResult t : o.threads()) {
+            if (t.name().equals(thread)) {
+                List<Long> regs = new ArrayList<>(t.registers());
+                regs.set(r, value);
+                t = new Outcome.ThreadResult(t.name(), t.globalId(), t.space(), t.state(), t.partner(), t.log(), regs, t.pc());
+            }
+            threads.add(t);
+        }
+        return new Outcome(o.scenario(), "copy", o.end(), threads, o.cycles(), o.counters(), o.stacks(), o.states(), null);
     }
 }
