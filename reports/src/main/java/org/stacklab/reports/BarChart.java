@@ -34,7 +34,7 @@ import org.knowm.xchart.style.Styler;
  */
 public final class BarChart {
     /** Width and height of one panel in pixels. */
-    public static final int PANEL_WIDTH = 640;
+    public static final int PANEL_WIDTH = 720;
     public static final int PANEL_HEIGHT = 480;
     private static final int TITLE_HEIGHT = 36;
 

@@ -19,8 +19,8 @@ final class Charts {
      */
     static void demo(ResultTable table, String title, Path png) {
         List<BarChart.Panel> panels = List.of(
-                panel(table, Metric.STACK_BYTES_RESERVED, DemoCommand.IDLE, "Kernel stack memory reserved"),
-                panel(table, Metric.CYCLES_PER_OP, DemoCommand.PINGPONG, "IPC latency"));
+                panel(table, Metric.STACK_BYTES_RESERVED, DemoCommand.IDLE, "Kernel stack reserved"),
+                panel(table, Metric.CYCLES_PER_OP, DemoCommand.PINGPONG, "Cycles per system call"));
         draw(table, title, panels, png);
     }
 
