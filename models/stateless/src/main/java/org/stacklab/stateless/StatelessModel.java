@@ -117,7 +117,6 @@ public final class StatelessModel implements KernelModel {
     }
 
     private Tcb halt(Tcb me) {
-        enter(me);
         me.setState(ThreadState.HALTED);
         return dispatch(schedule(null));
     }
