@@ -175,15 +175,15 @@ public final class RandomWorkloads {
     }
 
     private static Arbitrary<Op> op() {
-        java.util.Set<String> excluded = java.util.Set.of(System.getProperty("stacklab.kit.excludeKinds", "").toUpperCase(Locale.ROOT).split(","));
-        List<Tuple.Tuple2<Integer, Arbitrary<? extends Kind>>> kinds = new ArrayList<>();
+        List<String> excluded = List.of(System.getProperty("stacklab.kit.excludeKinds", "").trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*"));
+        List<Tuple.Tuple2<Integer, Kind>> kinds = new ArrayList<>();
         int[] weights = {4, 4, 3, 3, 3, 1, 1, 1};
         for (Kind k : Kind.values()) {
             if (!excluded.contains(k.name())) {
-                kinds.add(Tuple.of(weights[k.ordinal()], Arbitraries.just(k)));
+                kinds.add(Tuple.of(weights[k.ordinal()], k));
             }
         }
-        Arbitrary<Kind> kind = Arbitraries.frequencyOf(kinds.toArray(Tuple.Tuple2[]::new));
+        Arbitrary<Kind> kind = Arbitraries.frequency(kinds);
         Arbitrary<DestKind> destKind = Arbitraries.frequencyOf(
                 Tuple.of(8, Arbitraries.just(DestKind.THREAD)),
                 Tuple.of(2, Arbitraries.just(DestKind.LOCAL)),
