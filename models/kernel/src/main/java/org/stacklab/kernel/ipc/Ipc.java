@@ -9,7 +9,6 @@ import org.stacklab.kernel.sched.Scheduler;
 import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
-import org.stacklab.kernel.user.Observation;
 import org.stacklab.kernel.user.SyscallKind;
 import org.stacklab.kernel.user.UserContext;
 import org.stacklab.kernel.user.Utcb;
@@ -225,16 +224,8 @@ public final class Ipc {
         u.setReg(0, from);
         u.setReg(1, tag);
         MsgTag m = new MsgTag(tag);
-        long[] words;
-        if (from == 0 || m.error()) {
-            words = new long[0];
-        } else {
-            words = new long[Math.min(m.words(), Utcb.MRS - 1)];
-            for (int i = 0; i < words.length; i++) {
-                words[i] = utcb.mr(i + 1);
-            }
-        }
-        finish(t, new Observation(SyscallKind.IPC, from, tag, m.error() ? utcb.errorCode() : 0, words));
+        int words = from == 0 || m.error() ? 0 : Math.min(m.words(), Utcb.MRS - 1);
+        finish(t, SyscallKind.IPC, from, tag, m.error() ? utcb.errorCode() : 0, words);
     }
 
     /** Completes a send-only IPC (or {@code Ipc(nil, nil)}): {@code r0} := nil, {@code r1} := the tag as sent. */
@@ -261,13 +252,13 @@ public final class Ipc {
     public void completeThreadSwitch(Tcb t) {
         exec.run(KernelCode.IPC_RESULT);
         UserContext u = t.user();
-        finish(t, new Observation(SyscallKind.THREAD_SWITCH, u.reg(0), 0, 0, new long[0]));
+        finish(t, SyscallKind.THREAD_SWITCH, u.reg(0), 0, 0, 0);
     }
 
-    private void finish(Tcb t, Observation o) {
+    private void finish(Tcb t, SyscallKind kind, long from, long tag, long errorCode, int words) {
         UserContext u = t.user();
         u.setPc(u.pc() + 1);
-        u.observe(o);
+        u.observe(kind, from, tag, errorCode, words);
         counters.ops++;
         kernel.machine().memory().endOperation();
     }

@@ -17,10 +17,10 @@
  * Every system call: {@code exec.trapEntry()}, run {@code SYSCALL_ENTRY}, save the user state (the
  * trap frame: {@code userRegisters + 2} words) — on the thread's own kernel stack in the per-thread
  * model, in a TCB field in the stack-discarding models — and on return {@code SYSCALL_EXIT}, restore it
- * from where it was saved, {@code exec.trapExit()}. A syscall that does not block checks
- * {@link org.stacklab.kernel.sched.Scheduler#shouldPreempt} before returning: if a strictly higher
- * priority is ready, the current thread becomes READY at the <em>head</em> of its queue and the next
- * thread is picked.
+ * from where it was saved, {@code exec.trapExit()}. Every return to user (after a system call that did
+ * not block, and after a dispatch) checks {@link org.stacklab.kernel.sched.Scheduler#shouldPreempt}:
+ * if a strictly higher priority is ready, the thread becomes READY at the <em>head</em> of its queue
+ * (its call already complete) and the next thread is picked.
  *
  * <h2>IPC</h2>
  * As in {@link org.stacklab.kernel.ipc.Ipc}'s class comment; in order:
@@ -28,7 +28,8 @@
  *   <li>{@code to == nil && from == nil}: {@code completeSendOnly}.</li>
  *   <li>Send phase ({@code to != nil}): {@code lookup}; {@code null} → {@code fail(SEND, NON_EXISTING)},
  *       no receive phase. {@code readyToReceiveFrom(dst, me)}: {@code transfer(me, dst)} (on overflow
- *       fail both: me SEND, dst RECEIVE, MESSAGE_OVERFLOW, and dst becomes READY at the tail); dst's IPC
+ *       fail both: me SEND, dst RECEIVE, MESSAGE_OVERFLOW; dst becomes READY, enqueued at the tail if
+ *       it was WAITING, left where it is if it was RECV_PENDING); dst's IPC
  *       is complete (its {@code complete} may be written now or when it is dispatched, per model); a
  *       WAITING dst becomes READY and is enqueued at the tail; a RECV_PENDING dst becomes READY where it
  *       is. Not ready: Zero send timeout → {@code fail(SEND, TIMEOUT)}, no receive phase; else

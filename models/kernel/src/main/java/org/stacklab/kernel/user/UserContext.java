@@ -66,13 +66,27 @@ public final class UserContext {
         halted = true;
     }
 
-    /** Records a completed system call: appends to the log (if kept) and folds it into the digest. */
-    public void observe(Observation o) {
+    /**
+     * Records a completed system call: folds it into the digest and, if the log is kept, appends an
+     * {@link Observation}. {@code words} message registers from MR1 on are part of it.
+     */
+    public void observe(SyscallKind kind, long from, long tag, long errorCode, int words) {
         completedCalls++;
-        if (log != null) {
-            log.add(o);
+        long d = digest * 1_000_003 + kind.ordinal();
+        d = d * 31 + from;
+        d = d * 31 + tag;
+        d = d * 31 + errorCode;
+        for (int i = 1; i <= words; i++) {
+            d = d * 31 + utcb.mr(i);
         }
-        digest = digest * 1_000_003 + o.hashCode();
+        digest = d;
+        if (log != null) {
+            long[] mrs = new long[words];
+            for (int i = 0; i < words; i++) {
+                mrs[i] = utcb.mr(i + 1);
+            }
+            log.add(new Observation(kind, from, tag, errorCode, mrs));
+        }
     }
 
     /** The observations, or an empty list when the log is not kept. */
