@@ -15,6 +15,7 @@ import org.stacklab.harness.run.RunResult;
 import org.stacklab.harness.run.RunSpec;
 import org.stacklab.harness.run.Runner;
 import org.stacklab.kernel.spi.KernelModelProvider;
+import org.stacklab.machine.profile.MachineProfiles;
 import org.stacklab.reports.CsvResults;
 import org.stacklab.reports.ResultTable;
 
@@ -56,6 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Output.io(out, () -> Files.createDirectories(out)); // fail before running, not after
+        MachineProfiles.load(machine);
         List<RunSpec> specs = new ArrayList<>();
         for (KernelModelProvider p : Models.all()) {
             specs.add(new RunSpec(machine, p.name(), PINGPONG, Map.of(), seed));

@@ -67,6 +67,13 @@ class CliErrorsTest {
     }
 
     @Test
+    void demoOnAnUnknownMachineRunsNothing(@TempDir Path dir) {
+        Cli r = Cli.run("demo", "--machine", "vax780", "--out", dir.toString());
+        assertUserError(r, "vax780", "ppro200");
+        assertThat(r.err()).doesNotContain("[1/6]");
+    }
+
+    @Test
     void unknownWorkload() {
         assertUserError(Cli.run("run", "--workload", "no-such-workload"), "no-such-workload", "pingpong");
     }
