@@ -34,11 +34,9 @@ final class Charts {
         if (workload != null) {
             filter = new BarChart.Filter(Metric.WORKLOAD.column(), workload);
             title += ": " + workload;
-            if (table.has(Metric.PARAMS.column())) {
-                List<String> ps = table.where(Metric.WORKLOAD.column(), workload).distinct(Metric.PARAMS.column());
-                if (ps.size() == 1 && !ps.get(0).isEmpty()) {
-                    title += " (" + ps.get(0).replace(";", ", ") + ")";
-                }
+            String params = Output.params(table, workload);
+            if (!params.isEmpty()) {
+                title += " (" + params + ")";
             }
         }
         String label = metric.column() + (metric.unit().isEmpty() ? "" : " (" + metric.unit() + ")");

@@ -46,16 +46,23 @@ final class Output {
             }
         }
         Map<String, String> captions = new LinkedHashMap<>();
-        if (table.has(Metric.PARAMS.column())) {
-            for (String w : table.distinct(Metric.WORKLOAD.column())) {
-                List<String> ps = table.where(Metric.WORKLOAD.column(), w).distinct(Metric.PARAMS.column());
-                if (ps.size() == 1 && !ps.get(0).isEmpty()) {
-                    captions.put(w, "(" + ps.get(0).replace(";", ", ") + ")");
-                }
+        for (String w : table.distinct(Metric.WORKLOAD.column())) {
+            String p = params(table, w);
+            if (!p.isEmpty()) {
+                captions.put(w, "(" + p + ")");
             }
         }
         return SideBySideTable.render(table, Metric.MODEL.column(), List.of(Metric.WORKLOAD.column(), Metric.MACHINE.column()),
                 metrics, Metric.units(), captions);
+    }
+
+    /** The parameters of {@code workload}'s rows as {@code k=v, k=v}, or "" if none or if its rows differ. */
+    static String params(ResultTable table, String workload) {
+        if (!table.has(Metric.PARAMS.column())) {
+            return "";
+        }
+        List<String> ps = table.where(Metric.WORKLOAD.column(), workload).distinct(Metric.PARAMS.column());
+        return ps.size() == 1 ? ps.get(0).replace(";", ", ") : "";
     }
 
     static String render(List<RunResult> results, Format format) {
