@@ -304,8 +304,8 @@ public final class StatelessModel implements KernelModel {
         next.setState(ThreadState.RUNNING);
         kernel.setCurrent(next);
         counters.dispatches++;
-        exit(next);
-        return next;
+        // every return to user checks for a higher priority (a directed ThreadSwitch may pick a lower one)
+        return continueOrPreempt(next);
     }
 
     private void exit(Tcb t) {
