@@ -488,8 +488,9 @@ public final class PerThreadModel implements KernelModel {
      * @param expected the thread whose carrier is running; anything else is a broken invariant
      */
     private Tcb current(Tcb expected) {
+        // sp - 1: an empty stack's pointer is its top, which is already the next block's base
         long sp = exec.stack().sp();
-        Tcb t = tcbOfBlock(sp & -(long) blockBytes);
+        Tcb t = tcbOfBlock((sp - 1) & -(long) blockBytes);
         if (t != expected) {
             throw new IllegalStateException("sp " + Long.toHexString(sp) + " masks to " + t + ", but " + expected + " is running");
         }
