@@ -24,6 +24,8 @@ public final class MemorySystem {
     private final int wordBytes;
     private final int dLineBytes;
     private final int iLineBytes;
+    private final int wordShift;
+    private final int dLineShift;
     private final LineEpochs kernelDataLines = new LineEpochs();
     private final LineEpochs kernelCodeLines = new LineEpochs();
     private long kernelLoads;
@@ -40,6 +42,8 @@ public final class MemorySystem {
         this.wordBytes = profile.wordBytes();
         this.dLineBytes = profile.l1d().lineBytes();
         this.iLineBytes = profile.l1i().lineBytes();
+        this.wordShift = Integer.numberOfTrailingZeros(wordBytes);
+        this.dLineShift = Integer.numberOfTrailingZeros(dLineBytes);
     }
 
     public MachineProfile profile() {
@@ -84,13 +88,13 @@ public final class MemorySystem {
         if (bytes <= 0) {
             return;
         }
-        long words = (((address + bytes - 1) & -(long) wordBytes) - (address & -(long) wordBytes)) / wordBytes + 1;
+        long words = ((((address + bytes - 1) & -(long) wordBytes) - (address & -(long) wordBytes)) >>> wordShift) + 1;
         long first = address & -(long) dLineBytes;
         long last = (address + bytes - 1) & -(long) dLineBytes;
         for (long line = first; line <= last; line += dLineBytes) {
             dataAccess(line, mode);
         }
-        long lines = (last - first) / dLineBytes + 1;
+        long lines = ((last - first) >>> dLineShift) + 1;
         // each line's first word was charged by dataAccess; charge the remaining words as L1 hits
         clock.advance((words - Math.min(words, lines)) * (long) cost.l1Hit());
         if (mode == Mode.KERNEL) {
