@@ -267,4 +267,23 @@ class PerThreadIpcTest {
         assertThat(low.user().log()).containsExactly(sent(tag(9, 0)));
         assertThat(low.peekState()).isEqualTo(ThreadState.WAITING);
     }
+
+    @Test
+    void aLowerPriorityThreadSwitchedToIsPreemptedBeforeItRunsUserCode() {
+        // H switches to the fresh, lower-priority L: L is dispatched and, at its first return to user, preempted
+        // (its stack empty but for the switch) so H continues; H's Zero-timeout send finds L not yet waiting.
+        Kernel k = Fixture.kernel();
+        ThreadId hId = k.nextThreadId();
+        ThreadId lId = ThreadId.global(hId.number() + 1, 1);
+        ProgramBuilder h = new ProgramBuilder("H").mov(0, lId.raw()).syscall(SyscallKind.THREAD_SWITCH).setMrImm(0, tag(6, 0));
+        Tcb high = k.createThread("H", "h", 200, ipc(h, lId.raw(), NIL, Timeout.word(Timeout.ZERO, Timeout.NEVER)).halt().build());
+        Tcb low = k.createThread("L", "l", 100, ipc(new ProgramBuilder("L"), NIL, ANY, NEVER).halt().build());
+
+        assertThat(k.run()).isEqualTo(RunOutcome.QUIESCENT);
+
+        assertThat(high.user().log()).containsExactly(new Observation(SyscallKind.THREAD_SWITCH, lId.raw(), 0, 0, new long[0]),
+                error(0x2));
+        assertThat(low.peekState()).isEqualTo(ThreadState.WAITING);
+        assertThat(k.counters().dispatches).as("H, L, H again, L again").isEqualTo(4);
+    }
 }
