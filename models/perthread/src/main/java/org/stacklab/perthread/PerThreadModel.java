@@ -46,7 +46,19 @@ import org.stacklab.perthread.carrier.Carrier;
  * where that thread pops its own switch frame and continues after its own block. The frames of a
  * blocked thread stay on its stack, so the measured stack bytes grow with the number of blocked
  * threads. The shared rules come from {@link Ipc} and {@link Scheduler}, in the order of the
- * control-flow contract in {@code org.stacklab.kernel.spi}.
+ * control-flow contract in {@code org.stacklab.kernel.spi}. The {@code IPC_SEND} and
+ * {@code IPC_RECEIVE} frames are pushed without running their code again: the shared rules that
+ * make up the phase bodies ({@link Ipc#readyToReceiveFrom}, {@link Ipc#selectSender}) already run it.
+ *
+ * <p>A thread woken by its partner writes its own result when it runs again, on its own stack: a
+ * woken receiver reads the partner the sender recorded ({@link Ipc#complete}); a passive sender
+ * whose message was taken looks at its state — RECV_PENDING: run the receive phase; READY: complete
+ * (send-only, or with what a partner already delivered). A transfer error is written into the
+ * blocked partner's UTCB for it to report the same way. Where the receiver decides the passive
+ * sender's next state, it reads the sender's FromSpecifier from the sender's trap frame.
+ *
+ * <p>Every return to user mode (after a system call and after a dispatch) passes the kernel-exit
+ * preemption check.
  *
  * <p>The Java side: each simulated thread runs on its own virtual thread (a {@link Carrier}) that is
  * parked while the thread is blocked in the kernel, and a {@link Baton} hands the single right to run

@@ -37,6 +37,13 @@ import java.util.concurrent.locks.LockSupport;
  * thread): the hand-over is direct from the blocking thread to the next thread, as a kernel context
  * switch is.
  *
+ * <p>Throughput note: with the JDK's default virtual-thread scheduler (one carrier thread per core),
+ * an idle carrier woken by the unpark often steals the next carrier and runs it on another core, so
+ * the simulation's state (caches, tables) migrates between cores on many switches. Results are
+ * unaffected, but a single-run benchmark is about twice as fast with
+ * {@code -Djdk.virtualThreadScheduler.parallelism=1}, which keeps every carrier on one carrier thread
+ * (at the price of running all virtual threads of the JVM on that one thread).
+ *
  * <h2>The host</h2>
  * The thread that calls {@link #run} (normally a platform thread) is the <em>host</em>. It hands the
  * baton to the first carrier and parks until a carrier hands it back ({@code next == null}: the run is
