@@ -10,16 +10,18 @@ import org.stacklab.machine.memory.KernelMemory;
 import org.stacklab.machine.memory.Purpose;
 
 /**
- * Strict-priority round-robin ready queues (256 levels), linked through the TCBs' {@code ready_next}
- * field, with head and tail words per level in a kernel table.
+ * Strict-priority round-robin ready queues (256 levels), doubly linked through the TCBs'
+ * {@code ready_next}/{@code ready_prev} fields as in Pistachio, with head and tail words per level and a
+ * bitmap of non-empty levels in a kernel table. Every operation is constant time.
  *
  * <p>The policy every model follows (semantics.md §2.5 [DECIDE]): the highest priority runs; a
  * thread that blocks hands the CPU to {@code preferred} (its IPC partner) when that one is ready at
- * the highest ready priority, otherwise to the head of that level; a thread that does not block
- * keeps the CPU unless a strictly higher priority is ready, in which case it goes back to the
- * <em>head</em> of its level.
+ * the highest ready priority, otherwise to the head of that level; a thread returning to user keeps
+ * the CPU unless a strictly higher priority is ready, in which case it goes back to the <em>head</em>
+ * of its level.
  *
- * <p>Invariant: a thread is in at most one ready queue, at most once.
+ * <p>Invariant: a thread is in at most one ready queue, at most once; {@code queued} mirrors exactly
+ * the set of linked threads.
  */
 public final class Scheduler {
     public static final int PRIORITIES = 256;
@@ -31,7 +33,8 @@ public final class Scheduler {
     private final int[] head = new int[PRIORITIES];
     private final int[] tail = new int[PRIORITIES];
     private final BitSet nonEmpty = new BitSet(PRIORITIES);
-    private int queued;
+    private final BitSet queued = new BitSet();
+    private int size;
 
     public Scheduler(KernelExec exec, TcbTable tcbs, KernelMemory memory) {
         this.exec = exec;
@@ -44,42 +47,66 @@ public final class Scheduler {
         return table + (long) prio * 2 * wordBytes;
     }
 
+    private long tailAddr(int prio) {
+        return headAddr(prio) + wordBytes;
+    }
+
     private long bitmapAddr(int prio) {
         return table + (long) PRIORITIES * 2 * wordBytes + (prio / 32) * (long) wordBytes;
     }
 
+    private Tcb at(int link) {
+        return tcbs.byNumber(link - 1);
+    }
+
     /** Appends {@code t} to its priority's queue. */
     public void enqueueTail(Tcb t) {
+        checkNotQueued(t);
         int p = t.priority();
         int link = t.number() + 1;
+        exec.load(tailAddr(p));
+        int last = tail[p];
         t.write(TcbLayout.Shared.READY_NEXT, 0);
-        exec.load(headAddr(p) + wordBytes);
-        if (tail[p] == 0) {
+        t.write(TcbLayout.Shared.READY_PREV, last);
+        if (last == 0) {
             head[p] = link;
             exec.store(headAddr(p));
             setBit(p);
         } else {
-            tcbs.byNumber(tail[p] - 1).write(TcbLayout.Shared.READY_NEXT, link);
+            at(last).write(TcbLayout.Shared.READY_NEXT, link);
         }
         tail[p] = link;
-        exec.store(headAddr(p) + wordBytes);
-        queued++;
+        exec.store(tailAddr(p));
+        queued.set(t.number());
+        size++;
     }
 
     /** Puts {@code t} at the head of its priority's queue (a preempted thread keeps its turn). */
     public void enqueueHead(Tcb t) {
+        checkNotQueued(t);
         int p = t.priority();
         int link = t.number() + 1;
         exec.load(headAddr(p));
-        t.write(TcbLayout.Shared.READY_NEXT, head[p]);
-        if (head[p] == 0) {
+        int first = head[p];
+        t.write(TcbLayout.Shared.READY_NEXT, first);
+        t.write(TcbLayout.Shared.READY_PREV, 0);
+        if (first == 0) {
             tail[p] = link;
-            exec.store(headAddr(p) + wordBytes);
+            exec.store(tailAddr(p));
             setBit(p);
+        } else {
+            at(first).write(TcbLayout.Shared.READY_PREV, link);
         }
         head[p] = link;
         exec.store(headAddr(p));
-        queued++;
+        queued.set(t.number());
+        size++;
+    }
+
+    private void checkNotQueued(Tcb t) {
+        if (queued.get(t.number())) {
+            throw new IllegalStateException(t + " is already in a ready queue");
+        }
     }
 
     private void setBit(int p) {
@@ -89,36 +116,31 @@ public final class Scheduler {
 
     /** Removes {@code t} from its ready queue; returns whether it was there. */
     public boolean remove(Tcb t) {
-        int p = t.priority();
-        int link = t.number() + 1;
-        exec.load(headAddr(p));
-        int prev = 0;
-        int cur = head[p];
-        while (cur != 0) {
-            Tcb c = tcbs.byNumber(cur - 1);
-            int next = (int) c.read(TcbLayout.Shared.READY_NEXT);
-            if (cur == link) {
-                if (prev == 0) {
-                    head[p] = next;
-                    exec.store(headAddr(p));
-                } else {
-                    tcbs.byNumber(prev - 1).write(TcbLayout.Shared.READY_NEXT, next);
-                }
-                if (tail[p] == link) {
-                    tail[p] = prev;
-                    exec.store(headAddr(p) + wordBytes);
-                }
-                if (head[p] == 0) {
-                    nonEmpty.clear(p);
-                    exec.store(bitmapAddr(p));
-                }
-                queued--;
-                return true;
-            }
-            prev = cur;
-            cur = next;
+        if (!queued.get(t.number())) {
+            return false;
         }
-        return false;
+        int p = t.priority();
+        int next = (int) t.read(TcbLayout.Shared.READY_NEXT);
+        int prev = (int) t.read(TcbLayout.Shared.READY_PREV);
+        if (prev == 0) {
+            head[p] = next;
+            exec.store(headAddr(p));
+        } else {
+            at(prev).write(TcbLayout.Shared.READY_NEXT, next);
+        }
+        if (next == 0) {
+            tail[p] = prev;
+            exec.store(tailAddr(p));
+        } else {
+            at(next).write(TcbLayout.Shared.READY_PREV, prev);
+        }
+        if (head[p] == 0) {
+            nonEmpty.clear(p);
+            exec.store(bitmapAddr(p));
+        }
+        queued.clear(t.number());
+        size--;
+        return true;
     }
 
     /** The highest priority with a ready thread, or -1. */
@@ -136,33 +158,27 @@ public final class Scheduler {
         if (p < 0) {
             return null;
         }
-        if (preferred != null && preferred.priority() == p && isQueued(preferred) && remove(preferred)) {
+        if (preferred != null && preferred.priority() == p && remove(preferred)) {
             return preferred;
         }
-        Tcb t = tcbs.byNumber(head[p] - 1);
+        exec.load(headAddr(p));
+        Tcb t = at(head[p]);
         remove(t);
         return t;
     }
 
-    /** Whether a strictly higher priority than {@code current}'s is ready (kernel-exit preemption check). */
+    /** Whether a strictly higher priority than {@code current}'s is ready (the return-to-user preemption check). */
     public boolean shouldPreempt(Tcb current) {
         return highestReady() > current.priority();
     }
 
     /** Whether {@code t} is in a ready queue (Java-side check, no simulated access). */
     public boolean isQueued(Tcb t) {
-        int p = t.priority();
-        int link = t.number() + 1;
-        for (int cur = head[p]; cur != 0; cur = (int) tcbs.byNumber(cur - 1).peek(TcbLayout.Shared.READY_NEXT)) {
-            if (cur == link) {
-                return true;
-            }
-        }
-        return false;
+        return queued.get(t.number());
     }
 
     /** Number of queued threads. */
     public int size() {
-        return queued;
+        return size;
     }
 }

@@ -20,6 +20,7 @@ public final class TcbLayout {
         PARTNER,
         PRIORITY,
         READY_NEXT,
+        READY_PREV,
         SEND_HEAD,
         SEND_TAIL,
         SEND_NEXT,

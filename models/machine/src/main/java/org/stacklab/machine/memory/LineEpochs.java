@@ -1,53 +1,62 @@
 package org.stacklab.machine.memory;
 
+import java.util.Arrays;
+
 /**
- * Counts distinct cache lines touched per epoch (an epoch is one user-visible operation), with an
- * open-addressing table from line number to the last epoch that touched it.
+ * Counts distinct cache lines touched per epoch (an epoch is one user-visible operation). The set of
+ * lines touched in the current epoch is an open-addressing table that is emptied at every epoch
+ * boundary, so it only ever holds one operation's footprint.
  *
  * <p>Invariant: {@link #distinctTotal()} is the sum, over all closed and the current epoch, of the
  * number of distinct lines touched in that epoch.
  */
 public final class LineEpochs {
-    private long[] keys = new long[1 << 12];
-    private int[] epochs = new int[1 << 12];
+    private static final long EMPTY = Long.MIN_VALUE; // no line number maps to this key
+
+    private long[] keys = newTable(1 << 8);
+    private int[] used = new int[1 << 7];
     private int size;
-    private int epoch = 1;
     private long distinctTotal;
-    /** Key of the last touch in this epoch; {@code Long.MIN_VALUE} (no line has that key) when none. */
-    private long lastKey = Long.MIN_VALUE;
-    /** Epoch that last touched line -1, whose key would be the empty marker 0; 0 = never. */
-    private int minusOneEpoch;
+    private long lastLine = EMPTY;
+    private boolean lastValid;
+    /** Whether line {@code Long.MIN_VALUE} (whose key is the empty marker) was touched in this epoch. */
+    private boolean minTouched;
+
+    private static long[] newTable(int capacity) {
+        long[] t = new long[capacity];
+        Arrays.fill(t, EMPTY);
+        return t;
+    }
 
     /** Records a touch of {@code line} in the current epoch. */
     public void touch(long line) {
-        long key = line + 1; // 0 marks an empty slot
-        if (key == lastKey) {
+        if (line == lastLine && lastValid) {
             return; // already counted in this epoch
         }
-        lastKey = key;
-        if (key == 0) {
-            if (minusOneEpoch != epoch) {
-                minusOneEpoch = epoch;
+        lastLine = line;
+        lastValid = true;
+        if (line == EMPTY) {
+            if (!minTouched) {
+                minTouched = true;
                 distinctTotal++;
             }
             return;
         }
         int mask = keys.length - 1;
-        int i = mix(key) & mask;
+        int i = mix(line) & mask;
         while (true) {
             long k = keys[i];
-            if (k == key) {
-                if (epochs[i] != epoch) {
-                    epochs[i] = epoch;
-                    distinctTotal++;
-                }
+            if (k == line) {
                 return;
             }
-            if (k == 0) {
-                keys[i] = key;
-                epochs[i] = epoch;
+            if (k == EMPTY) {
+                keys[i] = line;
+                if (size == used.length) {
+                    used = Arrays.copyOf(used, size * 2);
+                }
+                used[size++] = i;
                 distinctTotal++;
-                if (++size * 2 > keys.length) {
+                if (size * 2 > keys.length) {
                     grow();
                 }
                 return;
@@ -58,8 +67,12 @@ public final class LineEpochs {
 
     /** Closes the current epoch. */
     public void nextEpoch() {
-        epoch++;
-        lastKey = Long.MIN_VALUE;
+        for (int j = 0; j < size; j++) {
+            keys[used[j]] = EMPTY;
+        }
+        size = 0;
+        lastValid = false;
+        minTouched = false;
     }
 
     /** Distinct lines summed over epochs. */
@@ -73,19 +86,18 @@ public final class LineEpochs {
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldEpochs = epochs;
-        keys = new long[oldKeys.length * 2];
-        epochs = new int[oldKeys.length * 2];
+        long[] old = keys;
+        keys = newTable(old.length * 2);
         int mask = keys.length - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldKeys[j] != 0) {
-                int i = mix(oldKeys[j]) & mask;
-                while (keys[i] != 0) {
+        int n = 0;
+        for (long k : old) {
+            if (k != EMPTY) {
+                int i = mix(k) & mask;
+                while (keys[i] != EMPTY) {
                     i = (i + 1) & mask;
                 }
-                keys[i] = oldKeys[j];
-                epochs[i] = oldEpochs[j];
+                keys[i] = k;
+                used[n++] = i;
             }
         }
     }
