@@ -36,7 +36,7 @@ import org.stacklab.workloads.Workloads;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Djdk.virtualThreadScheduler.parallelism=1"})
 public class IdleThreadsBenchmark {
 
     @Param({"perthread", "continuation", "stateless"})

@@ -36,7 +36,7 @@ import org.stacklab.workloads.Workloads;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Djdk.virtualThreadScheduler.parallelism=1"})
 public class IpcThroughputBenchmark {
     static final int ROUNDS = 20_000;
 
