@@ -18,6 +18,10 @@ public final class LineEpochs {
     private int size;
     private long distinctTotal;
     private long lastLine = EMPTY;
+    /** A small direct-mapped filter of lines already counted in this epoch (tagged with the epoch). */
+    private final long[] recentLine = new long[64];
+    private final int[] recentEpoch = new int[64];
+    private int epoch = 1;
     private boolean lastValid;
     /** Whether line {@code Long.MIN_VALUE} (whose key is the empty marker) was touched in this epoch. */
     private boolean minTouched;
@@ -35,6 +39,12 @@ public final class LineEpochs {
         }
         lastLine = line;
         lastValid = true;
+        int r = (int) (line ^ (line >>> 6)) & 63;
+        if (recentLine[r] == line && recentEpoch[r] == epoch) {
+            return;
+        }
+        recentLine[r] = line;
+        recentEpoch[r] = epoch;
         if (line == EMPTY) {
             if (!minTouched) {
                 minTouched = true;
@@ -71,6 +81,7 @@ public final class LineEpochs {
             keys[used[j]] = EMPTY;
         }
         size = 0;
+        epoch++;
         lastValid = false;
         minTouched = false;
     }
