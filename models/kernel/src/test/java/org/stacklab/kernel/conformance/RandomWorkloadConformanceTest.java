@@ -28,7 +28,7 @@ class RandomWorkloadConformanceTest {
         }
     }
 
-    @Property(tries = 200)
+    @Property(tries = 2000)
     void everyModelObservesTheSameOnRandomWorkloads(@ForAll("workloads") RandomWorkloads.Workload w) {
         Differential.assertIdentical(w.scenario());
     }
