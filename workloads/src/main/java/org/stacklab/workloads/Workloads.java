@@ -6,12 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.stacklab.machine.config.ConfigException;
+import org.stacklab.machine.config.ShippedIndex;
 import org.stacklab.workloads.spec.Source;
 import org.stacklab.workloads.spec.WorkloadReader;
 
@@ -40,15 +40,7 @@ public final class Workloads {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /" + INDEX, e);
         }
-        List<String> names = new ArrayList<>();
-        for (String line : index.split("\\R")) {
-            String name = line.strip();
-            if (!name.isEmpty() && !name.startsWith("#")) {
-                names.add(name);
-            }
-        }
-        names.sort(null);
-        return List.copyOf(names);
+        return ShippedIndex.names(index);
     }
 
     /**

@@ -13,16 +13,18 @@ import org.stacklab.kernel.sched.Scheduler;
 import org.stacklab.kernel.tcb.TcbTable;
 import org.stacklab.kernel.user.Program;
 import org.stacklab.machine.config.ConfigException;
+import org.stacklab.machine.config.Suggestions;
+import org.stacklab.machine.config.YamlNode;
+import org.stacklab.machine.config.YamlNode.Entry;
+import org.stacklab.machine.config.YamlNode.Mapping;
+import org.stacklab.machine.config.YamlNode.Scalar;
+import org.stacklab.machine.config.YamlNode.Sequence;
+import org.stacklab.machine.config.YamlNode.Style;
 import org.stacklab.workloads.ThreadSpec;
 import org.stacklab.workloads.Workload;
 import org.stacklab.workloads.asm.ProgramText;
 import org.stacklab.workloads.asm.Symbols;
 import org.stacklab.workloads.asm.ThreadSymbol;
-import org.stacklab.workloads.spec.Yaml.Entry;
-import org.stacklab.workloads.spec.Yaml.Mapping;
-import org.stacklab.workloads.spec.Yaml.Node;
-import org.stacklab.workloads.spec.Yaml.Scalar;
-import org.stacklab.workloads.spec.Yaml.Sequence;
 
 /**
  * Reads a workload file (YAML) into a {@link Workload}.
@@ -72,6 +74,9 @@ public final class WorkloadReader {
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern THREAD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Pattern SPACE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    /** A key given twice names the key as the field: {@code FILE:LINE: field 'name': duplicate key (first given on line N)}. */
+    private static final YamlNode.DuplicateKey DUPLICATE_KEY = (file, first, repeat) -> new ConfigException(file, repeat.keyLine(),
+            repeat.key(), "duplicate key (first given on line " + first.keyLine() + ")");
 
     private final Source source;
     private final String file;
@@ -108,10 +113,10 @@ public final class WorkloadReader {
                                ProgramText program) {}
 
     private Workload workload(String text, Map<String, String> overrides) {
-        Node root = Yaml.parse(file, text);
+        YamlNode root = YamlNode.parse(file, text, DUPLICATE_KEY);
         if (!(root instanceof Mapping map)) {
             throw new ConfigException(file, root.line(), null, (root instanceof Scalar s && s.isNull() ? "empty document" : "found "
-                    + root.describe()) + "; expected a mapping with fields " + String.join(", ", ROOT_FIELDS));
+                    + describe(root)) + "; expected a mapping with fields " + String.join(", ", ROOT_FIELDS));
         }
         checkFields(map, "", ROOT_FIELDS);
         String name = optionalText(map, "name", "");
@@ -154,7 +159,7 @@ public final class WorkloadReader {
         }
         if (!(entry.value() instanceof Mapping m)) {
             throw new ConfigException(file, entry.value().line(), "parameters",
-                    "expected a mapping of parameter name to default value, got " + entry.value().describe());
+                    "expected a mapping of parameter name to default value, got " + describe(entry.value()));
         }
         for (Entry e : m.entries().values()) {
             String field = "parameters." + e.key();
@@ -218,19 +223,19 @@ public final class WorkloadReader {
     }
 
     /** An integer written in the file (no parameters). */
-    private long literalInteger(Node node, String field) {
-        if (node instanceof Scalar s && !s.isNull() && !s.quoted()) {
+    private long literalInteger(YamlNode node, String field) {
+        if (node instanceof Scalar s && !s.isNull() && s.style() != Style.QUOTED) {
             try {
                 return ProgramText.parseNumber(s.text());
             } catch (NumberFormatException e) {
                 // fall through
             }
         }
-        throw new ConfigException(file, node.line(), field, "expected an integer, got " + node.describe());
+        throw new ConfigException(file, node.line(), field, "expected an integer, got " + describe(node));
     }
 
     /** An integer field that may use {@code ${param}}. */
-    private long integer(Node node, String field, Map<String, Long> params) {
+    private long integer(YamlNode node, String field, Map<String, Long> params) {
         if (node instanceof Scalar s && !s.isNull()) {
             String text = substitute(s.text(), node.line(), field, params);
             try {
@@ -240,7 +245,7 @@ public final class WorkloadReader {
                         + (text.equals(s.text()) ? "" : " (= '" + text + "')"));
             }
         }
-        throw new ConfigException(file, node.line(), field, "expected an integer or ${param}, got " + node.describe());
+        throw new ConfigException(file, node.line(), field, "expected an integer or ${param}, got " + describe(node));
     }
 
     private String substitute(String text, int line, String field, Map<String, Long> params) {
@@ -267,17 +272,17 @@ public final class WorkloadReader {
         }
         if (!(entry.value() instanceof Sequence seq) || seq.items().isEmpty()) {
             throw new ConfigException(file, entry.value().line(), "threads", "expected a non-empty list of threads, got "
-                    + (entry.value() instanceof Sequence ? "an empty list" : entry.value().describe()));
+                    + (entry.value() instanceof Sequence ? "an empty list" : describe(entry.value())));
         }
         Map<String, ProgramText> programFiles = new HashMap<>();
         List<ThreadEntry> out = new ArrayList<>();
         long total = 0;
         for (int i = 0; i < seq.items().size(); i++) {
             String path = "threads[" + i + "]";
-            Node item = seq.items().get(i);
+            YamlNode item = seq.items().get(i);
             if (!(item instanceof Mapping m)) {
                 throw new ConfigException(file, item.line(), path, "expected a mapping with fields " + String.join(", ", THREAD_FIELDS)
-                        + ", got " + item.describe());
+                        + ", got " + describe(item));
             }
             checkFields(m, path + ".", THREAD_FIELDS);
             Entry nameEntry = required(m, "name", path);
@@ -352,10 +357,10 @@ public final class WorkloadReader {
         }
         if (!(code.value() instanceof Scalar s) || s.isNull()) {
             throw new ConfigException(file, code.value().line(), path + ".code", "expected program text (code: | and the program "
-                    + "indented below), got " + code.value().describe());
+                    + "indented below), got " + describe(code.value()));
         }
         int firstLine = s.line();
-        if (s.literalBlock()) {
+        if (s.style() == Style.LITERAL) {
             firstLine++;
         } else if (s.text().contains("\n")) {
             throw new ConfigException(file, s.line(), path + ".code",
@@ -414,7 +419,7 @@ public final class WorkloadReader {
         for (Entry e : m.entries().values()) {
             if (!known.contains(e.key())) {
                 throw new ConfigException(file, e.keyLine(), prefix + e.key(),
-                        "unknown field" + suggestion(e.key(), known) + "; expected one of: " + String.join(", ", known));
+                        "unknown field" + Suggestions.didYouMean(e.key(), known) + "; expected one of: " + String.join(", ", known));
             }
         }
     }
@@ -431,7 +436,7 @@ public final class WorkloadReader {
         if (e.value() instanceof Scalar s && !s.isNull() && !s.text().isBlank()) {
             return s.text().strip();
         }
-        throw new ConfigException(file, e.value().line(), field, "expected text, got " + e.value().describe());
+        throw new ConfigException(file, e.value().line(), field, "expected text, got " + describe(e.value()));
     }
 
     private String optionalText(Mapping m, String key, String fallback) {
@@ -442,39 +447,17 @@ public final class WorkloadReader {
         if (e.value() instanceof Scalar s) {
             return s.text().strip();
         }
-        throw new ConfigException(file, e.value().line(), key, "expected text, got " + e.value().describe());
+        throw new ConfigException(file, e.value().line(), key, "expected text, got " + describe(e.value()));
     }
 
-    /** {@code " (did you mean 'x'?)"} for a close known name, else {@code ""}. */
-    private static String suggestion(String key, List<String> names) {
-        String best = null;
-        int bestDistance = 3;
-        for (String n : names) {
-            int d = distance(key.toLowerCase(Locale.ROOT), n);
-            if (d < bestDistance) {
-                best = n;
-                bestDistance = d;
-            }
+    /**
+     * A node as messages show it: a scalar quoted as written ({@code 'lots'}, {@code '12'}), a YAML null
+     * as {@code nothing (null)}, a mapping or list as such.
+     */
+    private static String describe(YamlNode node) {
+        if (node instanceof Scalar s) {
+            return s.isNull() ? "nothing (null)" : "'" + s.text() + "'";
         }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return node.describe();
     }
 }

@@ -269,6 +269,21 @@ class WorkloadReaderTest {
         }
 
         @Test
+        void aQuotedNumberIsTextNotAnInteger() {
+            fails("parameters:\n  n: \"5\"\n" + GOOD_THREAD, 2, "parameters.n", "expected an integer, got '5'");
+            fails("parameters:\n  n: {default: '5'}\n" + GOOD_THREAD, 2, "parameters.n.default", "expected an integer, got '5'");
+        }
+
+        @Test
+        void valuesAreShownAsWritten() {
+            fails("parameters: 5\n" + GOOD_THREAD, 1, "parameters", "expected a mapping of parameter name to default value, got '5'");
+            fails("threads:\n  - {name: ~, space: a, code: halt}\n", 2, "threads[0].name", "expected text, got nothing (null)");
+            fails("threads:\n  - {name: t, space: a, priority: .inf, code: halt}\n", 2, "threads[0].priority",
+                    "expected an integer or ${param}, got '.inf'");
+            fails("threads:\n  - 5\n", 2, "threads[0]", "expected a mapping with fields name, space, priority, program, code, count, got '5'");
+        }
+
+        @Test
         void undefinedParameterInANumericField() {
             fails("""
                     threads:
@@ -371,6 +386,11 @@ class WorkloadReaderTest {
         }
 
         @Test
+        void multiLineInlineCodeMustNotBeFolded() {
+            fails("threads:\n  - name: t\n    space: a\n    code: >\n      halt\n\n      halt\n", 4, "threads[0].code", "literal block");
+        }
+
+        @Test
         void duplicateThreadNames() {
             fails("""
                     threads:
@@ -404,6 +424,11 @@ class WorkloadReaderTest {
                     .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith(file + ":")
                     .hasMessageContaining("not valid YAML");
+        }
+
+        @Test
+        void yamlAliasesAreRefused() {
+            fails("parameters:\n  n: &one 1\n  m: *one\n" + GOOD_THREAD, 3, null, "YAML aliases (*one) are not supported");
         }
 
         @Test

@@ -10,7 +10,7 @@ import java.util.Map;
  * can report {@code FILE:LINE: field 'F': problem} (DESIGN.md rule 5).
  *
  * <p>Invariant: mappings keep their keys in document order and never hold a key twice (a duplicate key
- * is a {@link ConfigException}, not a silent overwrite); lines are 1-based.
+ * is a {@link ConfigException}, not a silent overwrite); lines are 1-based. YAML aliases are refused.
  */
 public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, YamlNode.Sequence {
 
@@ -30,15 +30,33 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, Yaml
     }
 
     /**
+     * How a scalar is written, from the character it starts with: a quote, {@code |}, {@code >}, or
+     * anything else. A loader can so tell {@code "12"} from {@code 12}, and map the lines of a literal
+     * block back to the file (its content starts on the line after the {@code |}).
+     */
+    enum Style {
+        /** Plain (unquoted), also every null and anything preceded by a tag or anchor. */
+        PLAIN,
+        /** In single or double quotes. */
+        QUOTED,
+        /** A literal block ({@code key: |}); the scalar's line is that of the {@code |}. */
+        LITERAL,
+        /** A folded block ({@code key: >}). */
+        FOLDED
+    }
+
+    /**
      * A scalar value.
      *
      * @param kind   its YAML type
      * @param text   the text as written ({@code ""} for an empty value)
      * @param number the value for {@link Kind#INTEGER} ({@code Integer}, {@code Long} or {@code BigInteger})
-     *               and {@link Kind#DECIMAL}, otherwise {@code null}
+     *               and {@link Kind#DECIMAL} (a {@code Double}; {@code .inf} and {@code .nan} are infinite or
+     *               NaN), otherwise {@code null}
+     * @param style  how it is written
      * @param line   1-based line
      */
-    record Scalar(Kind kind, String text, Number number, int line) implements YamlNode {
+    record Scalar(Kind kind, String text, Number number, Style style, int line) implements YamlNode {
         public boolean isNull() {
             return kind == Kind.NULL;
         }
@@ -86,14 +104,38 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, Yaml
     }
 
     /**
+     * Makes the error for a key given twice in one mapping, so a loader can word it as its other
+     * messages are. The default is {@code FILE:LINE: duplicate key 'K' (first given on line N)}.
+     */
+    @FunctionalInterface
+    interface DuplicateKey {
+        /**
+         * @param file   the label given to {@code parse}
+         * @param first  the entry as first given
+         * @param repeat the second entry with that key
+         */
+        ConfigException report(String file, Entry first, Entry repeat);
+    }
+
+    /**
      * Parses one YAML document.
      *
      * @param file label used in error messages (the path as the user gave it, or a classpath name)
      * @param text the document
      * @return the root node; an empty document is a {@link Kind#NULL} scalar on line 1
-     * @throws ConfigException on a syntax error, a duplicate key or more than one document
+     * @throws ConfigException on a syntax error, an alias, a duplicate key
+     *                         ({@code FILE:LINE: duplicate key 'K' (first given on line N)}) or more than one document
      */
     static YamlNode parse(String file, String text) {
-        return YamlReader.parse(file, text);
+        return YamlReader.parse(file, text, YamlReader.DUPLICATE_KEY);
+    }
+
+    /**
+     * Like {@link #parse(String, String)}, with duplicate keys reported by {@code duplicateKey}.
+     *
+     * @throws ConfigException on a syntax error, an alias, a duplicate key or more than one document
+     */
+    static YamlNode parse(String file, String text, DuplicateKey duplicateKey) {
+        return YamlReader.parse(file, text, duplicateKey);
     }
 }

@@ -12,13 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.stacklab.machine.config.ConfigException;
+import org.stacklab.machine.config.ShippedIndex;
+import org.stacklab.machine.config.Suggestions;
 import org.stacklab.machine.config.YamlNode;
 import org.stacklab.machine.config.YamlNode.Entry;
 import org.stacklab.machine.config.YamlNode.Kind;
@@ -111,15 +112,7 @@ public final class MachineProfiles {
         if (index == null) {
             throw new IllegalStateException("/" + INDEX + " is not on the classpath");
         }
-        List<String> names = new ArrayList<>();
-        for (String line : index.split("\\R")) {
-            String name = line.strip();
-            if (!name.isEmpty() && !name.startsWith("#")) {
-                names.add(name);
-            }
-        }
-        names.sort(null);
-        return List.copyOf(names);
+        return ShippedIndex.names(index);
     }
 
     private static boolean looksLikePath(String s) {
@@ -174,7 +167,7 @@ public final class MachineProfiles {
             for (Entry e : map.entries().values()) {
                 if (!names.contains(e.key())) {
                     throw new ConfigException(file, e.keyLine(), path + e.key(),
-                            "unknown field" + suggestion(e.key(), names) + "; expected one of: " + String.join(", ", names));
+                            "unknown field" + Suggestions.didYouMean(e.key(), names) + "; expected one of: " + String.join(", ", names));
                 }
             }
             Object[] args = new Object[components.length];
@@ -239,7 +232,11 @@ public final class MachineProfiles {
             }
             if (type == double.class) {
                 if (node instanceof Scalar s && (s.kind() == Kind.INTEGER || s.kind() == Kind.DECIMAL)) {
-                    return s.number().doubleValue();
+                    double d = s.number().doubleValue();
+                    if (Double.isFinite(d)) {
+                        return d;
+                    }
+                    throw wrongType(node, field, "a finite number");
                 }
                 throw wrongType(node, field, "a number");
             }
@@ -255,39 +252,5 @@ public final class MachineProfiles {
         private ConfigException wrongType(YamlNode node, String field, String expected) {
             return new ConfigException(file, node.line(), field, "expected " + expected + ", got " + node.describe());
         }
-    }
-
-    /** {@code " (did you mean 'x'?)"} for a close known name, else {@code ""}. */
-    private static String suggestion(String key, List<String> names) {
-        String best = null;
-        int bestDistance = 3;
-        for (String n : names) {
-            int d = distance(key.toLowerCase(Locale.ROOT), n.toLowerCase(Locale.ROOT));
-            if (d < bestDistance && 2 * d < key.length()) {
-                best = n;
-                bestDistance = d;
-            }
-        }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
-
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

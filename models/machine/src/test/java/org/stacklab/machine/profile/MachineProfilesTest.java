@@ -305,6 +305,17 @@ class MachineProfilesTest {
         }
 
         @Test
+        @DisplayName("a number must be finite: YAML's .inf and .nan, and overflowing decimals, are refused")
+        void finiteNumbers() throws IOException {
+            assertThat(failure(write(3, "clockMhz: .inf")).getMessage())
+                    .endsWith(":3: field 'clockMhz': expected a finite number, got .inf");
+            assertThat(failure(write(3, "clockMhz: .nan")).getMessage())
+                    .endsWith(":3: field 'clockMhz': expected a finite number, got .nan");
+            assertThat(failure(write(3, "clockMhz: 1e400")).getMessage())
+                    .endsWith(":3: field 'clockMhz': expected a finite number, got 1e400");
+        }
+
+        @Test
         @DisplayName("numbers too large for the field are refused")
         void outOfRange() throws IOException {
             assertThat(failure(write(7, "  sizeBytes: 4294967296")).getMessage())
