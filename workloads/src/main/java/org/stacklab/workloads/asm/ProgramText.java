@@ -46,8 +46,11 @@ import org.stacklab.machine.config.ConfigException;
  * thread {@code name}), {@code @name.local} (its local id; only when it runs in the same address
  * space), {@code @self}, {@code @self.local}, {@code nil}, {@code any} (anythread), {@code anylocal}
  * (anylocalthread), {@code never} / {@code zero} (16-bit timeouts: 0 and 0x0400),
- * {@code timeouts(SND, RCV)} (the Timeouts word {@code SND << 16 | RCV}, each {@code never},
- * {@code zero} or a raw 16-bit value) and {@code tag(LABEL, U, T)} (a message tag, {@link MsgTag#of}).
+ * {@code period(MICROS)} (the 16-bit relative timeout {@link Timeout#period}, i.e. {@code L4_TimePeriod},
+ * rounded down to 10 significant bits; MICROS must be 1 .. 2^41-1, because the library turns 0 and
+ * larger values into Never), {@code timeouts(SND, RCV)} (the Timeouts word {@code SND << 16 | RCV},
+ * each {@code never}, {@code zero}, {@code period(MICROS)} or a raw 16-bit value) and
+ * {@code tag(LABEL, U, T)} (a message tag, {@link MsgTag#of}).
  *
  * <p>Pseudo-instructions expand to the IPC register setup (semantics.md §2.2) followed by
  * {@code syscall ipc}; each is exactly four instructions, {@code mov r0 (to); mov r1 (from);
@@ -56,15 +59,22 @@ import org.stacklab.machine.config.ConfigException;
  * kernel returns {@code r0} = from and {@code r1} = the received tag, so keep loop counters in r3 and up.
  *
  * <pre>
- * ipc.call T        to=T    from=T    snd=never rcv=never
- * ipc.send T        to=T    from=nil  snd=never rcv=never
- * ipc.send.zero T   to=T    from=nil  snd=zero  rcv=never
- * ipc.reply T       to=T    from=nil  snd=zero  rcv=never
- * ipc.receive F     to=nil  from=F    snd=never rcv=never
- * ipc.wait          to=nil  from=any  snd=never rcv=never
- * ipc.replywait T   to=T    from=any  snd=zero  rcv=never
- * ipc.null          to=nil  from=nil  snd=never rcv=never
+ * ipc.call T[, TO]        to=T    from=T    snd=never rcv=never   TO = timeouts(SND, RCV)
+ * ipc.send T[, SND]       to=T    from=nil  snd=never rcv=never
+ * ipc.send.zero T         to=T    from=nil  snd=zero  rcv=never
+ * ipc.reply T             to=T    from=nil  snd=zero  rcv=never
+ * ipc.receive F[, RCV]    to=nil  from=F    snd=never rcv=never
+ * ipc.wait [RCV]          to=nil  from=any  snd=never rcv=never
+ * ipc.replywait T[, TO]   to=T    from=any  snd=zero  rcv=never   TO = timeouts(SND, RCV)
+ * ipc.null                to=nil  from=nil  snd=never rcv=never
  * </pre>
+ *
+ * <p>The optional last operand replaces the default timeouts: a one-phase instruction takes the one
+ * timeout of its phase (SND or RCV: {@code never}, {@code zero}, {@code period(MICROS)} or a raw 16-bit
+ * value; the other half of the word stays Never), a two-phase one takes the whole word
+ * ({@code timeouts(SND, RCV)} or a raw 32-bit number). Timeout operands are constants, never registers.
+ * For example {@code ipc.call @server, timeouts(never, period(35000))} (semantics.md §8 vector 6),
+ * {@code ipc.wait period(10000)}, and {@code ipc.receive @self, period(T)} (Sleep, vector 3).
  *
  * <p>Thread references are resolved by {@link #assemble} against {@link Symbols}, so one parsed text
  * can serve every replica of a thread. Numbers and parameters are checked by {@link #parse}.
@@ -494,29 +504,32 @@ public final class ProgramText {
                     emit(new Insn.Halt());
                 }
                 case "ipc.call" -> {
-                    arity(mnemonic, ops, "TARGET");
+                    arity(mnemonic, ops, 1, 2, "TARGET[, timeouts(SND, RCV)]");
                     Src t = source(ops, 0);
-                    ipc(t, t, NEVER);
+                    ipc(t, t, ops.size() > 1 ? timeoutsWord(mnemonic, ops, 1) : NEVER);
                 }
                 case "ipc.send" -> {
-                    arity(mnemonic, ops, "TARGET");
-                    ipc(source(ops, 0), constant(ThreadId.NIL.raw()), NEVER);
+                    arity(mnemonic, ops, 1, 2, "TARGET[, SND]");
+                    Src t = source(ops, 0);
+                    ipc(t, constant(ThreadId.NIL.raw()), ops.size() > 1 ? phaseTimeout(mnemonic, ops, 1, true) : NEVER);
                 }
                 case "ipc.send.zero", "ipc.reply" -> {
                     arity(mnemonic, ops, "TARGET");
                     ipc(source(ops, 0), constant(ThreadId.NIL.raw()), SEND_ZERO);
                 }
                 case "ipc.receive" -> {
-                    arity(mnemonic, ops, "FROM");
-                    ipc(constant(ThreadId.NIL.raw()), source(ops, 0), NEVER);
+                    arity(mnemonic, ops, 1, 2, "FROM[, RCV]");
+                    Src f = source(ops, 0);
+                    ipc(constant(ThreadId.NIL.raw()), f, ops.size() > 1 ? phaseTimeout(mnemonic, ops, 1, false) : NEVER);
                 }
                 case "ipc.wait" -> {
-                    arity(mnemonic, ops, "");
-                    ipc(constant(ThreadId.NIL.raw()), constant(ThreadId.ANY.raw()), NEVER);
+                    arity(mnemonic, ops, 0, 1, "[RCV]");
+                    ipc(constant(ThreadId.NIL.raw()), constant(ThreadId.ANY.raw()), ops.isEmpty() ? NEVER : phaseTimeout(mnemonic, ops, 0, false));
                 }
                 case "ipc.replywait" -> {
-                    arity(mnemonic, ops, "TARGET");
-                    ipc(source(ops, 0), constant(ThreadId.ANY.raw()), SEND_ZERO);
+                    arity(mnemonic, ops, 1, 2, "TARGET[, timeouts(SND, RCV)]");
+                    Src t = source(ops, 0);
+                    ipc(t, constant(ThreadId.ANY.raw()), ops.size() > 1 ? timeoutsWord(mnemonic, ops, 1) : SEND_ZERO);
                 }
                 case "ipc.null" -> {
                     arity(mnemonic, ops, "");
@@ -562,6 +575,13 @@ public final class ProgramText {
             if (ops.size() != expected) {
                 String takes = expected == 0 ? "no operands" : expected + " operand" + (expected == 1 ? "" : "s") + " (" + signature + ")";
                 throw arityError(mnemonic, ops, takes);
+            }
+        }
+
+        /** {@code min} to {@code max} operands (an optional last operand). */
+        private void arity(String mnemonic, List<String> ops, int min, int max, String signature) {
+            if (ops.size() < min || ops.size() > max) {
+                throw arityError(mnemonic, ops, min + " or " + max + " operand" + (max == 1 ? "" : "s") + " (" + signature + ")");
             }
         }
 
@@ -692,31 +712,59 @@ public final class ProgramText {
                 String name = m.group(1).equals("self") ? null : m.group(1);
                 return new Ref(name, suffix != null, s, line, field);
             }
-            int open = s.indexOf('(');
-            if (open > 0 && s.endsWith(")")) {
-                String fn = s.substring(0, open).strip().toLowerCase(Locale.ROOT);
-                List<String> args = splitArgs(s.substring(open + 1, s.length() - 1));
-                if (fn.equals("tag")) {
-                    return tag(args, field);
+            Call call = call(s);
+            if (call != null) {
+                switch (call.fn()) {
+                    case "tag" -> {
+                        return tag(call.args(), field);
+                    }
+                    case "timeouts" -> {
+                        return timeouts(call.args(), field);
+                    }
+                    case "period" -> {
+                        return new Const(period(call.args(), field));
+                    }
+                    default -> throw error(field, "unknown function '" + call.fn()
+                            + "()'; expected tag(label, u, t), timeouts(snd, rcv) or period(micros)");
                 }
-                if (fn.equals("timeouts")) {
-                    return timeouts(args, field);
-                }
-                throw error(field, "unknown function '" + fn + "()'; expected tag(label, u, t) or timeouts(snd, rcv)");
             }
             Long n = parseNumber(s, field);
             if (n != null) {
                 return new Const(n);
             }
             throw error(field, "expected a value, got '" + s + "' (a number, ${param}, @thread, @thread.local, @self, nil, any, "
-                    + "anylocal, never, zero, tag(label, u, t) or timeouts(snd, rcv))");
+                    + "anylocal, never, zero, period(micros), tag(label, u, t) or timeouts(snd, rcv))");
         }
 
+        /** {@code fn(args)}: the lower-case function name and its arguments. */
+        private record Call(String fn, List<String> args) {}
+
+        /** {@code s} as a function call, or {@code null} if it is not {@code name(...)}. */
+        private static Call call(String s) {
+            int open = s.indexOf('(');
+            if (open <= 0 || !s.endsWith(")")) {
+                return null;
+            }
+            return new Call(s.substring(0, open).strip().toLowerCase(Locale.ROOT), splitArgs(s.substring(open + 1, s.length() - 1)));
+        }
+
+        /** Splits at commas outside parentheses ({@code never, period(35000)}). */
         private static List<String> splitArgs(String s) {
             List<String> out = new ArrayList<>();
-            for (String a : s.split(",", -1)) {
-                out.add(a.strip());
+            int depth = 0;
+            int start = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                } else if (c == ',' && depth == 0) {
+                    out.add(s.substring(start, i).strip());
+                    start = i + 1;
+                }
             }
+            out.add(s.substring(start).strip());
             return out;
         }
 
@@ -749,17 +797,96 @@ public final class ProgramText {
             if (args.size() != 2) {
                 throw error(field, "timeouts() takes two timeouts: timeouts(snd, rcv); got " + args.size());
             }
-            long[] raw = new long[2];
-            for (int j = 0; j < 2; j++) {
-                String a = args.get(j).toLowerCase(Locale.ROOT);
-                Long n = a.equals("never") ? Long.valueOf(NEVER) : a.equals("zero") ? Long.valueOf(ZERO) : parseNumber(a, field);
-                if (n == null || n < 0 || n > 0xFFFF) {
-                    throw error(field, "timeouts(): " + (j == 0 ? "snd" : "rcv") + " must be never, zero or a raw 16-bit value, got '"
-                            + args.get(j) + "'");
-                }
-                raw[j] = n;
+            long snd = timeout16(args.get(0), field, "timeouts(): snd");
+            long rcv = timeout16(args.get(1), field, "timeouts(): rcv");
+            return new Const(Timeout.word(new Timeout((int) snd), new Timeout((int) rcv)));
+        }
+
+        /**
+         * One 16-bit X.2 timeout: {@code never}, {@code zero}, {@code period(MICROS)} or a raw number
+         * 0..0xFFFF.
+         */
+        private long timeout16(String text, String field, String what) {
+            String a = text.strip();
+            String k = a.toLowerCase(Locale.ROOT);
+            if (k.equals("never")) {
+                return NEVER;
             }
-            return new Const(Timeout.word(new Timeout((int) raw[0]), new Timeout((int) raw[1])));
+            if (k.equals("zero")) {
+                return ZERO;
+            }
+            Call call = call(a);
+            if (call != null && call.fn().equals("period")) {
+                return period(call.args(), field);
+            }
+            Long n = call == null ? parseNumber(a, field) : null;
+            if (n == null || n < 0 || n > 0xFFFF) {
+                throw error(field, what + " must be never, zero, period(MICROS) or a raw 16-bit value, got '" + text + "'");
+            }
+            return n;
+        }
+
+        /**
+         * {@code period(MICROS)}: the raw 16-bit timeout {@link Timeout#period} (the library's
+         * {@code L4_TimePeriod}, rounding down to 10 significant bits). Unlike the library, the text format
+         * rejects the two arguments the library turns into Never (0, and 2^41 or more), so that
+         * {@code period(N)} is always a finite, non-zero timeout and an infinite one is written
+         * {@code never}.
+         */
+        private long period(List<String> args, String field) {
+            if (args.size() != 1 || args.get(0).isEmpty()) {
+                throw error(field, "period() takes one number of microseconds: period(micros); got " + (args.get(0).isEmpty() ? 0 : args.size()));
+            }
+            String a = args.get(0);
+            Long us = parseNumber(a, field);
+            if (us == null) {
+                throw error(field, "period(): micros must be a number, got '" + a + "'");
+            }
+            if (us < 0) {
+                throw error(field, "period(): micros must be > 0, got " + us);
+            }
+            if (us == 0) {
+                throw error(field, "period(0) is L4_Never in L4 (L4_TimePeriod(0) == L4_Never, an infinite timeout; semantics.md §4.1); "
+                        + "write never for no timeout or zero to fail at once");
+            }
+            Timeout t = Timeout.period(us);
+            if (t.isNever()) {
+                throw error(field, "period(" + us + ") is 2^41 us or more, beyond the 16-bit encoding (the largest period is "
+                        + Timeout.MAX_PERIOD_MICROS + " us, about 25.4 days) and L4_TimePeriod gives never for it; write never");
+            }
+            return t.raw();
+        }
+
+        /** The optional timeout of a one-phase pseudo-instruction, placed in its half of the Timeouts word. */
+        private long phaseTimeout(String mnemonic, List<String> ops, int i, boolean send) {
+            String s = ops.get(i);
+            String phase = send ? "send" : "receive";
+            if (isRegister(s)) {
+                throw error(operand(i), "expected a " + phase + " timeout (never, zero, period(MICROS) or a raw 16-bit value), got register '"
+                        + s + "'; for a computed timeout set r2 yourself and use syscall ipc");
+            }
+            Call call = call(s);
+            if (call != null && call.fn().equals("timeouts")) {
+                throw error(operand(i), "'" + mnemonic + "' has only a " + phase + " phase; give its one timeout (never, zero, "
+                        + "period(MICROS) or a raw 16-bit value), not timeouts(SND, RCV)");
+            }
+            long raw = timeout16(s, operand(i), phase + " timeout");
+            return send ? Timeout.word(new Timeout((int) raw), Timeout.NEVER) : Timeout.word(Timeout.NEVER, new Timeout((int) raw));
+        }
+
+        /** The optional Timeouts word of a two-phase pseudo-instruction: {@code timeouts(SND, RCV)} or a raw 32-bit word. */
+        private long timeoutsWord(String mnemonic, List<String> ops, int i) {
+            String s = ops.get(i);
+            Call call = call(s);
+            if (call != null && call.fn().equals("timeouts")) {
+                return ((Const) timeouts(call.args(), operand(i))).value();
+            }
+            Long n = isRegister(s) || call != null ? null : parseNumber(s, operand(i));
+            if (n == null || n < 0 || n > 0xFFFF_FFFFL) {
+                throw error(operand(i), "'" + mnemonic + "' has a send and a receive phase; give both timeouts as timeouts(SND, RCV) "
+                        + "(or a raw 32-bit Timeouts word), got '" + s + "'");
+            }
+            return n;
         }
 
         private ConfigException error(String field, String problem) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.stacklab.kernel.Kernel;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.MsgTag;
+import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.user.Insn;
 import org.stacklab.kernel.user.Program;
 import org.stacklab.kernel.user.SyscallKind;
@@ -36,6 +40,15 @@ class ProgramTextTest {
 
     static long global(ThreadSymbol t) {
         return Kernel.globalIdOf(t.index()).raw();
+    }
+
+    /** {@code period(MICROS)} is {@link Timeout#period} for every MICROS it accepts (jqwik: top level, not in a @Nested class). */
+    @Property(tries = 200)
+    void periodAgreesWithTimeoutPeriodEverywhere(@ForAll @LongRange(min = 1, max = (1L << 41) - 1) long micros) {
+        long expected = Timeout.period(micros).raw();
+        assertThat(one("mov r2, period(" + micros + ")")).isEqualTo(new Insn.Mov(2, expected));
+        assertThat(one("mov r2, timeouts(period(" + micros + "), never)")).isEqualTo(new Insn.Mov(2, expected << 16));
+        assertThat(one("mov r2, timeouts(zero, period(" + micros + "))")).isEqualTo(new Insn.Mov(2, 0x0400_0000L | expected));
     }
 
     @Nested
@@ -173,6 +186,14 @@ class ProgramTextTest {
             "timeouts(zero, never) | 0x04000000",
             "timeouts(never, zero) | 0x00000400",
             "timeouts(0x1271, 0)   | 0x12710000",
+            "period(1)             | 0x0001",
+            "period(10_000)        | 0x1271",
+            "PERIOD( 1025 )        | 0x0600",
+            "period(0x3E8)         | 0x03E8",
+            "period(${big})        | 0x0E00",
+            "timeouts(never, period(35000))    | 0x00001A22",
+            "timeouts(period(1000000), zero)   | 0x2BD00400",
+            "timeouts( period(${n}) , period(1000) ) | 0x000703E8",
         })
         void keywords(String text, String raw) {
             assertThat(one("mov r1, " + text)).isEqualTo(new Insn.Mov(1, Long.decode(raw)));
@@ -207,6 +228,27 @@ class ProgramTextTest {
             long server = global(SERVER);
             assertThat(asm("add r1, @server\nsetmr 1, @server\nx: beq r0, @server, x"))
                     .containsExactly(new Insn.Add(1, server), new Insn.SetMrImm(1, server), new Insn.BranchEq(0, server, 2));
+        }
+    }
+
+    /** {@code period(MICROS)} is {@link Timeout#period}, the library encoder (semantics.md §4.1 table). */
+    @Nested
+    class Periods {
+        @ParameterizedTest(name = "period({0}) = {1}")
+        @CsvSource(delimiter = '|', value = {
+            "1              | 0x0001",
+            "1000           | 0x03E8",
+            "1023           | 0x03FF",
+            "1024           | 0x0600",
+            "1025           | 0x0600",
+            "10000          | 0x1271",
+            "1000000        | 0x2BD0",
+            "60000000       | 0x4393",
+            "2199023255551  | 0x7FFF",
+        })
+        void isTheLibraryEncoder(long micros, String raw) {
+            assertThat(one("mov r2, period(" + micros + ")")).isEqualTo(new Insn.Mov(2, Integer.decode(raw)));
+            assertThat(Timeout.period(micros).raw()).isEqualTo(Integer.decode(raw));
         }
     }
 
@@ -262,6 +304,49 @@ class ProgramTextTest {
             assertThat(asm("ipc.replywait r0")).containsExactly(new Insn.MovReg(0, 0), new Insn.Mov(1, any), new Insn.Mov(2, 0x0400_0000L), ipc);
             assertThat(asm("ipc.receive r0")).containsExactly(new Insn.MovReg(1, 0), new Insn.Mov(0, nil), new Insn.Mov(2, 0), ipc);
             assertThat(asm("ipc.call r5")).containsExactly(new Insn.MovReg(0, 5), new Insn.MovReg(1, 5), new Insn.Mov(2, 0), ipc);
+        }
+
+        @Test
+        void callTakesATimeoutsWord() {
+            long word = Timeout.word(Timeout.NEVER, Timeout.period(35_000));
+            assertThat(asm("ipc.call @server, timeouts(never, period(35000))"))
+                    .containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, server), new Insn.Mov(2, word), ipc);
+            assertThat(asm("ipc.call @server, 0x12710400"))
+                    .containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, server), new Insn.Mov(2, 0x1271_0400L), ipc);
+            assertThat(asm("ipc.call r5, timeouts(zero, zero)"))
+                    .containsExactly(new Insn.MovReg(0, 5), new Insn.MovReg(1, 5), new Insn.Mov(2, 0x0400_0400L), ipc);
+        }
+
+        @Test
+        void sendTakesTheSendTimeout() {
+            assertThat(asm("ipc.send @server, period(10000)"))
+                    .containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, nil), new Insn.Mov(2, 0x1271_0000L), ipc);
+            assertThat(asm("ipc.send @server, zero")).isEqualTo(asm("ipc.send.zero @server"));
+            assertThat(asm("ipc.send @server, never")).isEqualTo(asm("ipc.send @server"));
+        }
+
+        @Test
+        void receiveAndWaitTakeTheReceiveTimeout() {
+            assertThat(asm("ipc.receive @server, period(1000)"))
+                    .containsExactly(new Insn.Mov(0, nil), new Insn.Mov(1, server), new Insn.Mov(2, 0x03E8L), ipc);
+            assertThat(asm("ipc.wait period(${n})")).containsExactly(new Insn.Mov(0, nil), new Insn.Mov(1, any), new Insn.Mov(2, 7), ipc);
+            assertThat(asm("ipc.wait zero")).containsExactly(new Insn.Mov(0, nil), new Insn.Mov(1, any), new Insn.Mov(2, 0x0400L), ipc);
+            assertThat(asm("ipc.wait 0x1271")).containsExactly(new Insn.Mov(0, nil), new Insn.Mov(1, any), new Insn.Mov(2, 0x1271L), ipc);
+            assertThat(asm("ipc.receive r0, period(1000)"))
+                    .containsExactly(new Insn.MovReg(1, 0), new Insn.Mov(0, nil), new Insn.Mov(2, 0x03E8L), ipc);
+        }
+
+        /** Sleep(T) is a receive from oneself (semantics.md §8 vector 3). */
+        @Test
+        void sleepIsAReceiveFromSelfWithATimeout() {
+            assertThat(asm("ipc.receive @self, period(20000)")).containsExactly(new Insn.Mov(0, nil), new Insn.Mov(1, global(CLIENT)),
+                    new Insn.Mov(2, Timeout.period(20_000).raw()), ipc);
+        }
+
+        @Test
+        void replyWaitTakesATimeoutsWord() {
+            assertThat(asm("ipc.replywait @server, timeouts(zero, period(1000))"))
+                    .containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, any), new Insn.Mov(2, 0x0400_03E8L), ipc);
         }
 
         @Test
