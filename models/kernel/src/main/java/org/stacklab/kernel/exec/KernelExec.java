@@ -23,11 +23,15 @@ public final class KernelExec {
     private final MachineProfile profile;
     private final EnumMap<KernelCode, Long> address = new EnumMap<>(KernelCode.class);
     private final int[] frameWords = new int[KernelCode.values().length];
+    private final int entryCycles;
+    private final int exitCycles;
     private KernelStack stack;
 
     public KernelExec(Machine machine) {
         this.memory = machine.memory();
         this.profile = machine.profile();
+        this.entryCycles = profile.cost().entry().selected().enter();
+        this.exitCycles = profile.cost().entry().selected().exit();
         long codeBytes = 0;
         for (KernelCode c : KernelCode.values()) {
             codeBytes += c.codeBytes();
@@ -110,13 +114,31 @@ public final class KernelExec {
         memory.range(addr, (long) words * profile.wordBytes(), true, Mode.KERNEL);
     }
 
-    /** Kernel entry: the trap's own cost (the trap frame push is the model's, via {@link KernelCode#SYSCALL_ENTRY}). */
+    /**
+     * Kernel entry for a system call: the cycles of the entry instruction of the profile's selected
+     * mechanism ({@code cost.entry.mechanism}: {@code int}, {@code sysenter}, {@code syscall}, the MIPS
+     * exception vector). The trap frame push is the model's, via {@link KernelCode#SYSCALL_ENTRY}.
+     */
     public void trapEntry() {
-        memory.cycles(profile.cost().kernelEntry());
+        memory.cycles(entryCycles);
     }
 
-    /** Kernel exit to user mode. */
+    /** Kernel exit to user mode: the selected mechanism's return instruction ({@code iret}, {@code sysret}, ...). */
     public void trapExit() {
-        memory.cycles(profile.cost().kernelExit());
+        memory.cycles(exitCycles);
+    }
+
+    /**
+     * Kernel entry for an interrupt or exception (timer, device, page fault): always the trap path
+     * ({@code cost.entry.trap}: the interrupt descriptor table, the MIPS exception vector), whatever
+     * mechanism system calls use; {@code sysenter} and {@code syscall} serve only system calls.
+     */
+    public void interruptEntry() {
+        memory.cycles(profile.cost().entry().trap().enter());
+    }
+
+    /** Return to user mode from an interrupt or exception: always the trap path's return ({@code iret}, {@code rfe}). */
+    public void interruptExit() {
+        memory.cycles(profile.cost().entry().trap().exit());
     }
 }

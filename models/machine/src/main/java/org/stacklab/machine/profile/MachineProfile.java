@@ -21,6 +21,8 @@ package org.stacklab.machine.profile;
  * @param tcbAlignment         alignment of a TCB block that holds no stack
  * @param calleeSavedRegisters registers a kernel context switch saves and restores
  * @param userRegisters        registers in the user-mode trap frame (saved at kernel entry)
+ * @param tcbLookup            how a thread number finds its TCB: a lookup table, or L4's virtual TCB array
+ *                             through the TLB ({@link TcbLookup}); optional in YAML, default {@code table}
  */
 public record MachineProfile(
         String name,
@@ -36,9 +38,13 @@ public record MachineProfile(
         int kernelStackBytes,
         int tcbAlignment,
         int calleeSavedRegisters,
-        int userRegisters) {
+        int userRegisters,
+        TcbLookup tcbLookup) {
 
     public MachineProfile {
+        if (tcbLookup == null) {
+            tcbLookup = TcbLookup.TABLE;
+        }
         if (name == null || name.isBlank()) {
             throw new InvalidFieldException("name", "must not be empty");
         }
@@ -66,6 +72,30 @@ public record MachineProfile(
         if (userRegisters < 1) {
             throw new InvalidFieldException("userRegisters", "must be at least 1, got " + userRegisters);
         }
+    }
+
+    /**
+     * A profile with {@link TcbLookup#TABLE} lookup (the shape profiles had before the option existed);
+     * the kernel entry is whatever {@code cost} says ({@link CostModel}'s seven-number constructor: trap only).
+     */
+    public MachineProfile(String name, String description, double clockMhz, int wordBytes, int cpus,
+                          CacheSpec l1i, CacheSpec l1d, CacheSpec l2, CacheSpec tlb, CostModel cost,
+                          int kernelStackBytes, int tcbAlignment, int calleeSavedRegisters, int userRegisters) {
+        this(name, description, clockMhz, wordBytes, cpus, l1i, l1d, l2, tlb, cost, kernelStackBytes, tcbAlignment,
+                calleeSavedRegisters, userRegisters, TcbLookup.TABLE);
+    }
+
+    /** This profile with system calls entering by {@code m} (same costs, same name). */
+    public MachineProfile withEntry(EntryMechanism m) {
+        return new MachineProfile(name, description, clockMhz, wordBytes, cpus, l1i, l1d, l2, tlb,
+                new CostModel(cost.instruction(), cost.l1Hit(), cost.l2Hit(), cost.memory(), cost.tlbMiss(), cost.entry().using(m)),
+                kernelStackBytes, tcbAlignment, calleeSavedRegisters, userRegisters, tcbLookup);
+    }
+
+    /** This profile with TCB lookup {@code lookup} (same costs, same name). */
+    public MachineProfile withTcbLookup(TcbLookup lookup) {
+        return new MachineProfile(name, description, clockMhz, wordBytes, cpus, l1i, l1d, l2, tlb, cost,
+                kernelStackBytes, tcbAlignment, calleeSavedRegisters, userRegisters, lookup);
     }
 
     private static void required(String field, Object value) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.stacklab.machine.config.ConfigException;
@@ -31,9 +32,13 @@ import org.stacklab.machine.config.YamlNode.Scalar;
  * listed in {@code /config/machines/index.txt}), or any YAML file by path.
  *
  * <p>The YAML keys are exactly the record component names of {@link MachineProfile}, with
- * {@link CacheSpec} mappings under {@code l1i}, {@code l1d}, {@code l2} and {@code tlb} and a
- * {@link CostModel} mapping under {@code cost}. Every key is required except {@code l2} (absent or
- * {@code null}: no L2) and a cache's {@code policy} (default {@code LRU}); unknown keys are errors.
+ * {@link CacheSpec} mappings under {@code l1i}, {@code l1d}, {@code l2} and {@code tlb}, a
+ * {@link CostModel} mapping under {@code cost} and its {@link KernelEntry} under {@code cost.entry}
+ * (the entry mechanism in use and the cycles of each mechanism the machine has). Enumerations are written
+ * as their {@code toString()} ({@code trap}, {@code virtual-array}). Every key is required except
+ * {@code l2} (absent or {@code null}: no L2), a cache's {@code policy} (default {@code LRU}),
+ * {@code tcbLookup} (default {@code table}), {@code cost.entry.fast} (absent or {@code null}: the machine
+ * has no fast system-call instructions) and an entry's {@code instructions} label; unknown keys are errors.
  *
  * <p>Invariant: a file that cannot be used yields exactly one {@link ConfigException} naming the file,
  * the 1-based line and the dotted field ({@code l1d.ways}); the record constructors' own checks are
@@ -46,7 +51,12 @@ public final class MachineProfiles {
     private static final String INDEX = RESOURCE_DIR + "index.txt";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Components that may be absent or null: {@code Record.component}. */
-    private static final Set<String> OPTIONAL = Set.of("MachineProfile.l2", "CacheSpec.policy");
+    private static final Set<String> OPTIONAL = Set.of("MachineProfile.l2", "CacheSpec.policy", "MachineProfile.tcbLookup",
+            "KernelEntry.fast", "EntryCost.instructions");
+    /** Keys of older profile formats, {@code Record.key}, with where their value lives now. */
+    private static final Map<String, String> MOVED = Map.of(
+            "CostModel.kernelEntry", "kernel entry costs moved to cost.entry (mechanism: trap, trap: {enter, exit})",
+            "CostModel.kernelExit", "kernel exit costs moved to cost.entry (mechanism: trap, trap: {enter, exit})");
 
     private MachineProfiles() {}
 
@@ -166,8 +176,10 @@ public final class MachineProfiles {
             List<String> names = Arrays.stream(components).map(RecordComponent::getName).toList();
             for (Entry e : map.entries().values()) {
                 if (!names.contains(e.key())) {
+                    String moved = MOVED.get(type.getSimpleName() + "." + e.key());
                     throw new ConfigException(file, e.keyLine(), path + e.key(),
-                            "unknown field" + Suggestions.didYouMean(e.key(), names) + "; expected one of: " + String.join(", ", names));
+                            "unknown field" + (moved != null ? " (" + moved + ")" : Suggestions.didYouMean(e.key(), names))
+                                    + "; expected one of: " + String.join(", ", names));
                 }
             }
             Object[] args = new Object[components.length];
@@ -239,6 +251,19 @@ public final class MachineProfiles {
                     throw wrongType(node, field, "a finite number");
                 }
                 throw wrongType(node, field, "a number");
+            }
+            if (type.isEnum()) {
+                Object[] constants = type.getEnumConstants();
+                List<String> spelled = Arrays.stream(constants).map(String::valueOf).toList();
+                if (node instanceof Scalar s && s.kind() == Kind.STRING) {
+                    int i = spelled.indexOf(s.text());
+                    if (i >= 0) {
+                        return constants[i];
+                    }
+                    throw new ConfigException(file, node.line(), field, "unknown value '" + s.text() + "'"
+                            + Suggestions.didYouMean(s.text(), spelled) + "; expected one of: " + String.join(", ", spelled));
+                }
+                throw wrongType(node, field, "one of " + String.join(", ", spelled));
             }
             if (type.isRecord()) {
                 if (node instanceof Mapping m) {

@@ -34,7 +34,7 @@ class MachineProfilesTest {
         @Test
         @DisplayName("names() lists the shipped profiles, sorted")
         void names() {
-            assertThat(MachineProfiles.names()).containsExactly("ds3100", "ppro200", "x86-64");
+            assertThat(MachineProfiles.names()).containsExactly("ds3100", "ppro200", "x86-64", "x86-64-int");
         }
 
         @Test
@@ -52,7 +52,7 @@ class MachineProfilesTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"ds3100", "ppro200", "x86-64"})
+        @ValueSource(strings = {"ds3100", "ppro200", "x86-64", "x86-64-int"})
         @DisplayName("every shipped profile loads by name, is named after its file and runs a machine")
         void loads(String name) {
             MachineProfile p = MachineProfiles.load(name);
@@ -66,14 +66,14 @@ class MachineProfilesTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"ds3100", "ppro200", "x86-64"})
+        @ValueSource(strings = {"ds3100", "ppro200", "x86-64", "x86-64-int"})
         @DisplayName("loading the repository file by path gives the same profile as loading by name")
         void byPathEqualsByName(String name) {
             assertThat(MachineProfiles.load(SHIPPED.resolve(name + ".yaml").toString())).isEqualTo(MachineProfiles.load(name));
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"ds3100", "ppro200", "x86-64"})
+        @ValueSource(strings = {"ds3100", "ppro200", "x86-64", "x86-64-int"})
         @DisplayName("every cost figure states its source or reasoning in a comment")
         void costsAreDocumented(String name) throws IOException {
             List<String> lines = Files.readAllLines(SHIPPED.resolve(name + ".yaml"), StandardCharsets.UTF_8);
@@ -144,7 +144,7 @@ class MachineProfilesTest {
             assertThatThrownBy(() -> MachineProfiles.load("pdp11"))
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("config/machines/pdp11.yaml: no machine profile named 'pdp11'; "
-                            + "available: ds3100, ppro200, x86-64 (or give the path of a .yaml file)");
+                            + "available: ds3100, ppro200, x86-64, x86-64-int (or give the path of a .yaml file)");
         }
 
         @Test
@@ -184,8 +184,8 @@ class MachineProfilesTest {
               l2Hit: 10
               memory: 100
               tlbMiss: 30
-              kernelEntry: 50
-              kernelExit: 40
+              entry: {mechanism: trap, trap: {enter: 50, exit: 40}}
+              # no fast entry: fast is absent
             kernelStackBytes: 4096
             tcbAlignment: 64
             calleeSavedRegisters: 6
