@@ -7,7 +7,6 @@ import org.stacklab.kernel.spi.ThreadMemory;
 import org.stacklab.kernel.stack.KernelStack;
 import org.stacklab.kernel.tcb.TcbField;
 import org.stacklab.kernel.tcb.TcbLayout;
-import org.stacklab.machine.memory.Purpose;
 
 /**
  * The continuation kernel (Draves, Bershad, Rashid, Dean, SOSP 1991; Mach 3.0 MK40): one kernel
@@ -110,7 +109,7 @@ public final class ContinuationModel implements KernelModel {
 
     @Override
     public ThreadMemory placeThread(Kernel k, String name, int tcbBytes) {
-        long base = k.machine().kernelMemory().allocate(Purpose.TCB, tcbBytes, k.machine().profile().tcbAlignment());
+        long base = k.tcbs().place(tcbBytes, k.machine().profile().tcbAlignment()); // the virtual TCB array
         return new ThreadMemory(base, tcbBytes, null);
     }
 

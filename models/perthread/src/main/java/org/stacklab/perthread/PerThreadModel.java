@@ -21,7 +21,6 @@ import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
 import org.stacklab.kernel.user.UserCpu;
 import org.stacklab.kernel.user.Utcb;
-import org.stacklab.machine.memory.Purpose;
 import org.stacklab.perthread.carrier.Baton;
 import org.stacklab.perthread.carrier.Carrier;
 
@@ -125,7 +124,7 @@ public final class PerThreadModel implements KernelModel {
             throw new IllegalStateException("a " + tcbBytes + "-byte TCB leaves no room for a kernel stack in a " + size
                     + "-byte thread block (kernelStackBytes)");
         }
-        long base = k.machine().kernelMemory().allocate(Purpose.TCB, size, size);
+        long base = k.tcbs().place(size, size); // the virtual TCB array: slot (number - first) * size
         if (firstBlock < 0) {
             firstBlock = base;
         }

@@ -18,7 +18,6 @@ import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
 import org.stacklab.kernel.user.SyscallKind;
 import org.stacklab.kernel.user.UserCpu;
-import org.stacklab.machine.memory.Purpose;
 
 /**
  * The stateless kernel (interrupt model, Ford et al. OSDI 1999 §3–4). A system call runs on the one
@@ -76,7 +75,7 @@ public final class StatelessModel implements KernelModel {
 
     @Override
     public ThreadMemory placeThread(Kernel k, String name, int tcbBytes) {
-        long base = k.machine().kernelMemory().allocate(Purpose.TCB, tcbBytes, k.machine().profile().tcbAlignment());
+        long base = k.tcbs().place(tcbBytes, k.machine().profile().tcbAlignment()); // the virtual TCB array
         return new ThreadMemory(base, tcbBytes, null);
     }
 

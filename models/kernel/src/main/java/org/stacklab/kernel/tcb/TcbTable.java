@@ -7,13 +7,30 @@ import java.util.Map;
 
 import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.machine.memory.BlockArray;
 import org.stacklab.machine.memory.KernelMemory;
 import org.stacklab.machine.memory.Purpose;
+import org.stacklab.machine.profile.TcbLookup;
 
 /**
- * The TCB lookup table: thread number to TCB, a word per entry in kernel memory. A lookup reads the
- * entry and then the TCB's {@code my_global_id}, so a stale id (other version) is detected as in
- * Pistachio's {@code ipc.cc} (semantics.md §1).
+ * Thread number to TCB, in the way the machine profile's {@code tcbLookup} selects (semantics.md §1):
+ *
+ * <ul>
+ *   <li>{@link TcbLookup#TABLE}: a lookup table, a word per entry in kernel memory. A lookup loads the
+ *       entry and then the TCB's {@code my_global_id}.</li>
+ *   <li>{@link TcbLookup#VIRTUAL_ARRAY}: L4's virtual TCB array. TCB {@code n} is at
+ *       {@code arrayBase + (n - FIRST_USER_NUMBER) * stride}; a lookup computes that address and loads
+ *       {@code my_global_id} there (through the TLB, as every kernel access): no table, no table load. A
+ *       number with no thread still costs that load (L4 maps unused TCB pages to a zero page).</li>
+ * </ul>
+ *
+ * <p>Either way a stale id (other version) is detected by comparing {@code my_global_id}, as in
+ * Pistachio's {@code ipc.cc}, so both find exactly the same threads.
+ *
+ * <p>TCB placement: models place TCBs with {@link #place} (the next thread number's slot of the array),
+ * in both modes, so the TCB addresses do not depend on the lookup. A model that allocates TCBs itself
+ * still works with {@code table} lookup; with {@code virtual-array} {@link #add} refuses a TCB that is
+ * not at its number's slot.
  *
  * <p>Invariant: entry {@code n} is non-null iff a live thread has number {@code n}.
  */
@@ -24,19 +41,70 @@ public final class TcbTable {
     public static final int CAPACITY = 1 << 18;
 
     private final KernelExec exec;
+    private final KernelMemory memory;
+    private final TcbLookup mode;
+    /** Base of the lookup table ({@code table} mode), or -1. */
     private final long base;
     private final int wordBytes;
     private final List<Tcb> byNumber = new ArrayList<>();
     private final Map<Long, Tcb> byLocalId = new HashMap<>();
+    /** The virtual TCB array, made by the first {@link #place}; {@code null} before. */
+    private BlockArray array;
+    private long arrayBlockBytes;
+    private long arrayAlignment;
+    /** Slots handed out by {@link #place}: the next goes to thread number {@code FIRST_USER_NUMBER + placed}. */
+    private int placed;
 
     public TcbTable(KernelExec exec, KernelMemory memory) {
         this.exec = exec;
+        this.memory = memory;
+        this.mode = exec.profile().tcbLookup();
         this.wordBytes = exec.profile().wordBytes();
-        this.base = memory.allocate(Purpose.TABLE, (long) CAPACITY * wordBytes, 4096);
+        this.base = mode == TcbLookup.TABLE ? memory.allocate(Purpose.TABLE, (long) CAPACITY * wordBytes, 4096) : -1;
+    }
+
+    /** The lookup this table does. */
+    public TcbLookup mode() {
+        return mode;
+    }
+
+    /**
+     * Allocates the TCB block of the next thread the kernel creates (numbers are given in creation
+     * order, from {@link #FIRST_USER_NUMBER}) in the virtual TCB array and returns its address:
+     * {@code arrayBase + (n - FIRST_USER_NUMBER) * stride}, the stride being {@code blockBytes} rounded
+     * up to {@code alignment}. Models call it from {@code placeThread} with the block size and alignment
+     * they would give {@link KernelMemory#allocate}; the block is accounted as {@link Purpose#TCB}.
+     *
+     * @throws IllegalStateException if a later call asks for another size or alignment than the first
+     */
+    public long place(long blockBytes, long alignment) {
+        if (array == null) {
+            array = memory.reserveArray(Purpose.TCB, blockBytes, alignment, CAPACITY - FIRST_USER_NUMBER);
+            arrayBlockBytes = blockBytes;
+            arrayAlignment = alignment;
+        } else if (blockBytes != arrayBlockBytes || alignment != arrayAlignment) {
+            throw new IllegalStateException("the virtual TCB array holds " + arrayBlockBytes + "-byte blocks aligned "
+                    + arrayAlignment + "; asked for " + blockBytes + " aligned " + alignment);
+        }
+        if (placed >= array.slots()) {
+            throw new IllegalStateException("the virtual TCB array is full (" + array.slots() + " threads)");
+        }
+        return array.allocate(placed++, blockBytes);
+    }
+
+    /** Where thread number {@code n}'s TCB is in the virtual array, or -1 when it has no slot. */
+    private long slotAddress(int n) {
+        long slot = (long) n - FIRST_USER_NUMBER;
+        return array == null || slot < 0 || slot >= array.slots() ? -1 : array.address(slot);
     }
 
     /** Registers a new thread under its number. */
     public void add(Tcb t) {
+        if (mode == TcbLookup.VIRTUAL_ARRAY && t.base() != slotAddress(t.number())) {
+            throw new IllegalStateException("virtual-array TCB lookup: " + t + " is at 0x" + Long.toHexString(t.base())
+                    + ", not at its number's slot" + (slotAddress(t.number()) < 0 ? "" : " 0x" + Long.toHexString(slotAddress(t.number())))
+                    + "; the model must place TCBs with TcbTable.place");
+        }
         while (byNumber.size() <= t.number()) {
             byNumber.add(null);
         }
@@ -45,7 +113,9 @@ public final class TcbTable {
         }
         byNumber.set(t.number(), t);
         byLocalId.put(key(t.space().id(), t.user().utcb().localId()), t);
-        exec.store(base + (long) t.number() * wordBytes);
+        if (mode == TcbLookup.TABLE) {
+            exec.store(base + (long) t.number() * wordBytes);
+        }
     }
 
     private static long key(int space, long localId) {
@@ -75,10 +145,21 @@ public final class TcbTable {
         if (n < FIRST_USER_NUMBER || n >= CAPACITY) {
             return null;
         }
-        exec.load(base + (long) n * wordBytes);
         Tcb t = byNumber(n);
-        if (t == null) {
-            return null;
+        if (mode == TcbLookup.VIRTUAL_ARRAY) {
+            long at = slotAddress(n);
+            if (at < 0) {
+                return null; // beyond the array: the number range check rejects it, as in L4
+            }
+            if (t == null) {
+                exec.load(at + (long) TcbLayout.Shared.MY_GLOBAL_ID.ordinal() * wordBytes); // unused slot: not this id
+                return null;
+            }
+        } else {
+            exec.load(base + (long) n * wordBytes);
+            if (t == null) {
+                return null;
+            }
         }
         return t.read(TcbLayout.Shared.MY_GLOBAL_ID) == id.raw() ? t : null;
     }
@@ -94,7 +175,13 @@ public final class TcbTable {
         return out;
     }
 
+    /** Base of the lookup table, or -1 with {@link TcbLookup#VIRTUAL_ARRAY} lookup (there is no table). */
     public long base() {
         return base;
+    }
+
+    /** Base of the virtual TCB array (slot of {@link #FIRST_USER_NUMBER}), or -1 before the first {@link #place}. */
+    public long arrayBase() {
+        return array == null ? -1 : array.base();
     }
 }

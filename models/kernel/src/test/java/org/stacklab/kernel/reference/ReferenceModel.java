@@ -17,7 +17,6 @@ import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
 import org.stacklab.kernel.user.SyscallKind;
 import org.stacklab.kernel.user.UserCpu;
-import org.stacklab.machine.memory.Purpose;
 
 /**
  * A minimal executable reading of the control-flow contract in {@code org.stacklab.kernel.spi}'s
@@ -99,7 +98,7 @@ public final class ReferenceModel implements KernelModel {
 
     @Override
     public ThreadMemory placeThread(Kernel k, String threadName, int tcbBytes) {
-        long base = k.machine().kernelMemory().allocate(Purpose.TCB, tcbBytes, k.machine().profile().tcbAlignment());
+        long base = k.tcbs().place(tcbBytes, k.machine().profile().tcbAlignment()); // the virtual TCB array
         return new ThreadMemory(base, tcbBytes, null);
     }
 

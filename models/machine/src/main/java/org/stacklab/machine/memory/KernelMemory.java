@@ -61,6 +61,29 @@ public final class KernelMemory {
         return base;
     }
 
+    /**
+     * Reserves address space for a {@link BlockArray} of up to {@code maxSlots} slots of {@code slotBytes}
+     * bytes each, every slot aligned to {@code alignment} (the stride is {@code slotBytes} rounded up to
+     * it). Nothing is counted as reserved until a slot is allocated. Fewer slots are reserved when the
+     * purpose's region has no room for {@code maxSlots}.
+     *
+     * @throws IllegalStateException if the region has no room for even one slot
+     */
+    public BlockArray reserveArray(Purpose purpose, long slotBytes, long alignment, long maxSlots) {
+        if (slotBytes <= 0 || alignment <= 0 || Long.bitCount(alignment) != 1 || maxSlots <= 0) {
+            throw new IllegalArgumentException("bad array: " + maxSlots + " slots of " + slotBytes + " bytes aligned " + alignment);
+        }
+        long stride = (slotBytes + alignment - 1) & -alignment;
+        long base = (next.get(purpose) + alignment - 1) & -alignment;
+        long regionEnd = KERNEL_BASE + REGION_SPAN * (purpose.ordinal() + 1L);
+        long slots = Math.min(maxSlots, Math.max(0, regionEnd - base) / stride);
+        if (slots < 1) {
+            throw new IllegalStateException("kernel memory region " + purpose + " exhausted reserving an array of " + stride + "-byte slots");
+        }
+        next.put(purpose, base + slots * stride);
+        return new BlockArray(this, purpose, base, stride, slots);
+    }
+
     /** The most recently released stack of this size that satisfies {@code alignment}, or -1. */
     private long reuseStack(long bytes, long alignment) {
         var free = freeStacks.get(bytes);
@@ -94,7 +117,7 @@ public final class KernelMemory {
         reserved.merge(Purpose.STACK, -bytes, Long::sum);
     }
 
-    private void account(Purpose purpose, long bytes) {
+    void account(Purpose purpose, long bytes) {
         long now = reserved.merge(purpose, bytes, Long::sum);
         if (now > peak.get(purpose)) {
             peak.put(purpose, now);
