@@ -1,5 +1,6 @@
 package org.stacklab.continuation;
 
+import org.stacklab.kernel.ipc.ErrorCode;
 import org.stacklab.kernel.tcb.Tcb;
 
 /**
@@ -29,8 +30,8 @@ public enum Continuation {
      * Blocked in the send phase (POLLING). Only a receiver that takes the message wakes such a thread,
      * and it always replaces this continuation with the sender's result path ({@link #RECEIVE_PHASE}
      * or {@link #RETURN_TO_USER}) — the waker picks the result path, as {@code mach_msg_interrupt} and
-     * NOVA's {@code Sm::up} do. Timeouts and aborts (later issues) will replace it the same way, with a
-     * {@code returnError}. Calling it means some path woke a polling sender without doing so.
+     * NOVA's {@code Sm::up} do; a send timeout replaces it with {@link #SEND_TIMED_OUT} (aborts, a later
+     * issue, will do the same). Calling it means some path woke a polling sender without doing so.
      */
     SEND_RESUME {
         @Override
@@ -58,6 +59,24 @@ public enum Continuation {
         @Override
         Tcb resume(ContinuationKernel k, Tcb me) {
             return k.receiveCompleteContinuation(me);
+        }
+    },
+    /**
+     * returnError(send TIMEOUT): the timer interrupt timed the thread out of its send phase and put this
+     * here instead of {@link #SEND_RESUME} ({@code mach_msg_interrupt}; NOVA's {@code sys_finish<TIMEOUT>}).
+     * Writes ErrorCode 0x2, MR0 = 0x8000, from = nil, and returns to user.
+     */
+    SEND_TIMED_OUT {
+        @Override
+        Tcb resume(ContinuationKernel k, Tcb me) {
+            return k.timedOutContinuation(me, ErrorCode.Phase.SEND);
+        }
+    },
+    /** returnError(receive TIMEOUT): as {@link #SEND_TIMED_OUT}, replacing {@link #RECEIVE_COMPLETE}; ErrorCode 0x3. */
+    RECEIVE_TIMED_OUT {
+        @Override
+        Tcb resume(ContinuationKernel k, Tcb me) {
+            return k.timedOutContinuation(me, ErrorCode.Phase.RECEIVE);
         }
     },
     /** A ThreadSwitch that gave the CPU away: complete it and return to user. */

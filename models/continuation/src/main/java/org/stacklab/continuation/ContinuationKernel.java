@@ -14,6 +14,7 @@ import org.stacklab.kernel.stack.KernelStack;
 import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.UserCpu;
 
 /**
@@ -69,6 +70,7 @@ final class ContinuationKernel {
     private final Scheduler scheduler;
     private final KernelCounters counters;
     private final UserCpu userCpu;
+    private final Timers timers;
     private final ContinuationModel.Fields f;
     private final ContinuationModel.ReceiveBlock receiveBlock;
     private final int stackBytes;
@@ -81,6 +83,8 @@ final class ContinuationKernel {
     private Tcb preferred;
     /** Set by a path that gave up the CPU to a specific thread already taken off the ready queues. */
     private Tcb direct;
+    /** The idle CPU reached the cycle limit waiting for a timer. */
+    private boolean idleHitLimit;
 
     ContinuationKernel(Kernel kernel, ContinuationModel.Fields fields, ContinuationModel.ReceiveBlock receiveBlock, KernelStack cpu0) {
         this.kernel = kernel;
@@ -89,6 +93,7 @@ final class ContinuationKernel {
         this.scheduler = kernel.scheduler();
         this.counters = kernel.counters();
         this.userCpu = kernel.userCpu();
+        this.timers = kernel.timers();
         this.f = fields;
         this.receiveBlock = receiveBlock;
         this.stackBytes = kernel.machine().profile().kernelStackBytes();
@@ -129,9 +134,13 @@ final class ContinuationKernel {
                     Tcb next = syscall(user);
                     user = next != null ? next : switchCpu();
                 }
+                case TIMER -> {
+                    Tcb next = timerInterrupt(user);
+                    user = next != null ? next : switchCpu();
+                }
             }
         }
-        return RunOutcome.QUIESCENT;
+        return idleHitLimit ? RunOutcome.CYCLE_LIMIT : RunOutcome.QUIESCENT;
     }
 
     /**
@@ -157,7 +166,16 @@ final class ContinuationKernel {
             if (next == null) {
                 kernel.setCurrent(null);
                 exec.run(KernelCode.IDLE);
-                return null;
+                Kernel.Idle idle = kernel.idleUntilNextEvent();
+                if (idle != Kernel.Idle.TIMER) {
+                    idleHitLimit = idle == Kernel.Idle.CYCLE_LIMIT;
+                    return null;
+                }
+                // the timer interrupt wakes the idle CPU: no user state to save
+                counters.kernelEntries++;
+                exec.trapEntry();
+                expireTimers();
+                continue;
             }
             Tcb user = resume(next, partner != null && next == partner);
             if (user != null) {
@@ -207,6 +225,38 @@ final class ContinuationKernel {
             case IPC -> ipcSyscall(me);
             case THREAD_SWITCH -> threadSwitch(me);
         };
+    }
+
+    /** The timer interrupt taken in user mode of {@code me}; returns like a system call. */
+    private Tcb timerInterrupt(Tcb me) {
+        counters.kernelEntries++;
+        exec.trapEntry();
+        exec.run(KernelCode.SYSCALL_ENTRY);
+        me.write(f.userState(), me.user().pc()); // the interrupted user state goes into the TCB
+        expireTimers();
+        return returnToUser(me); // the preemption check decides who runs
+    }
+
+    /**
+     * The timer interrupt's work: every thread whose deadline has passed, in deadline order, leaves its
+     * wait (the shared {@link Ipc#timeOut}); the waker then picks its result path, as
+     * {@code mach_msg_interrupt} and NOVA's {@code sys_finish<TIMEOUT>} do: it replaces the thread's
+     * continuation with the returnError continuation for the phase ({@link Continuation#SEND_TIMED_OUT},
+     * {@link Continuation#RECEIVE_TIMED_OUT}), a kept stack is abandoned, and the thread joins the tail of
+     * its ready queue. It is never handed the stack, so nothing counts as recognition.
+     */
+    private void expireTimers() {
+        counters.timerInterrupts++;
+        exec.call(KernelCode.TIMER);
+        long now = kernel.machine().clock().now();
+        for (Tcb t = timers.popExpired(now); t != null; t = timers.popExpired(now)) {
+            ErrorCode.Phase phase = ipc.timeOut(t);
+            abandonKeptStack(t);
+            t.write(f.continuation(), address(phase == ErrorCode.Phase.SEND ? Continuation.SEND_TIMED_OUT : Continuation.RECEIVE_TIMED_OUT));
+            t.setState(ThreadState.READY);
+            scheduler.enqueueTail(t);
+        }
+        exec.ret(KernelCode.TIMER);
     }
 
     /**
@@ -348,6 +398,9 @@ final class ContinuationKernel {
                 if (a.hasReceive()) {
                     me.write(f.scratchRcvTimeout(), a.receive().raw());
                 }
+                if (Ipc.finite(a.send())) {
+                    timers.arm(me, ipc.sendDeadline(a)); // fixed at entry
+                }
                 return block(me, Continuation.SEND_RESUME, null);
             }
             boolean wasWaiting = dst.state() == ThreadState.WAITING;
@@ -399,6 +452,7 @@ final class ContinuationKernel {
      */
     private boolean receivePhase(Tcb me, ThreadId fromSpec, Timeout rcvTimeout, Tcb woken) {
         enter(KernelCode.IPC_RECEIVE);
+        long deadline = ipc.receiveDeadline(me, rcvTimeout);
         if (!fromSpec.isWildcard() && lookup(fromSpec, me) == null) {
             exec.ret(KernelCode.IPC_RECEIVE);
             fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE);
@@ -421,13 +475,16 @@ final class ContinuationKernel {
             complete(me);
             return true;
         }
-        if (rcvTimeout.isZero()) {
+        if (rcvTimeout.isZero() || ipc.expired(deadline)) {
             exec.ret(KernelCode.IPC_RECEIVE);
             fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE);
             return true;
         }
         me.setState(ThreadState.WAITING);
         me.write(TcbLayout.Shared.PARTNER, fromSpec.raw());
+        if (deadline != 0) {
+            timers.arm(me, deadline);
+        }
         if (receiveBlock == ContinuationModel.ReceiveBlock.KEEP_STACK) {
             blockKeepingStack(me, woken, RECEIVE_KEPT);
         } else {
@@ -452,6 +509,8 @@ final class ContinuationKernel {
             s.setState(ThreadState.RECV_PENDING);
             s.write(TcbLayout.Shared.PARTNER, fromSpec);
             s.write(f.continuation(), address(Continuation.RECEIVE_PHASE));
+            // its send phase ends now, so its receive deadline is fixed now (RECEIVE_PHASE reads it back)
+            ipc.fixReceiveDeadline(s, new Timeout((int) s.read(f.scratchRcvTimeout())));
         }
         scheduler.enqueueTail(s);
     }
@@ -495,6 +554,12 @@ final class ContinuationKernel {
     /** {@link Continuation#RECEIVE_COMPLETE}: the message arrived while blocked; write the result, return. */
     Tcb receiveCompleteContinuation(Tcb me) {
         complete(me);
+        return returnToUser(me);
+    }
+
+    /** {@link Continuation#SEND_TIMED_OUT} and {@link Continuation#RECEIVE_TIMED_OUT}: returnError(TIMEOUT). */
+    Tcb timedOutContinuation(Tcb me, ErrorCode.Phase phase) {
+        fail(me, ErrorCode.TIMEOUT, phase);
         return returnToUser(me);
     }
 

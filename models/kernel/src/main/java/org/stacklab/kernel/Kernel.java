@@ -18,6 +18,7 @@ import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.TcbTable;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.AddressSpace;
 import org.stacklab.kernel.user.Program;
 import org.stacklab.kernel.user.UserContext;
@@ -44,6 +45,7 @@ public final class Kernel {
     private final TcbLayout layout;
     private final Ipc ipc;
     private final UserCpu userCpu;
+    private final Timers timers;
     private final Map<String, AddressSpace> spaces = new LinkedHashMap<>();
     private final Map<String, Integer> utcbSlots = new LinkedHashMap<>();
     private final List<Tcb> threads = new ArrayList<>();
@@ -62,6 +64,7 @@ public final class Kernel {
         TcbLayout.Builder b = TcbLayout.builder(machine.profile().wordBytes(), machine.profile().userRegisters() + 2);
         model.declareFields(b);
         this.layout = b.build();
+        this.timers = new Timers(machine.profile(), machine.clock());
         this.ipc = new Ipc(this);
         this.userCpu = new UserCpu(this);
         model.boot(this);
@@ -191,6 +194,43 @@ public final class Kernel {
     /** Models call this on every dispatch (and with {@code null} when the CPU goes idle). */
     public void setCurrent(Tcb t) {
         this.current = t;
+    }
+
+    /** The IPC timeouts ({@link Timers}). */
+    public Timers timers() {
+        return timers;
+    }
+
+    /** The cycle at which the next timer interrupt is due, or {@link Long#MAX_VALUE} when no timeout is armed. */
+    public long nextEventCycle() {
+        return timers.nextEvent();
+    }
+
+    /** What an idle CPU waited for ({@link #idleUntilNextEvent}). */
+    public enum Idle {
+        /** No timeout is armed: nothing can ever become ready (the run is quiescent). */
+        NOTHING_PENDING,
+        /** The clock was advanced to the next timer event; the caller takes the timer interrupt. */
+        TIMER,
+        /** The next timer event lies at or beyond the cycle limit; the clock was advanced to the limit. */
+        CYCLE_LIMIT
+    }
+
+    /**
+     * No thread is ready: the CPU idles until the next timer event (the clock jumps there; idle time is
+     * not kernel work) or the cycle limit, whichever comes first.
+     */
+    public Idle idleUntilNextEvent() {
+        if (!timers.pending()) {
+            return Idle.NOTHING_PENDING;
+        }
+        long event = timers.nextEvent();
+        if (event >= options.cycleLimit()) {
+            machine.clock().advanceTo(options.cycleLimit());
+            return Idle.CYCLE_LIMIT;
+        }
+        machine.clock().advanceTo(event);
+        return Idle.TIMER;
     }
 
     /** Whether the run has used up its cycles. */

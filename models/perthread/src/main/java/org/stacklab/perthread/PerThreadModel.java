@@ -9,6 +9,7 @@ import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.ErrorCode;
 import org.stacklab.kernel.ipc.Ipc;
 import org.stacklab.kernel.ipc.MsgTag;
+import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.metrics.KernelCounters;
 import org.stacklab.kernel.sched.Scheduler;
 import org.stacklab.kernel.spi.KernelModel;
@@ -19,6 +20,7 @@ import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbField;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.UserCpu;
 import org.stacklab.kernel.user.Utcb;
 import org.stacklab.perthread.carrier.Baton;
@@ -56,6 +58,14 @@ import org.stacklab.perthread.carrier.Carrier;
  * blocked partner's UTCB for it to report the same way. Where the receiver decides the passive
  * sender's next state, it reads the sender's FromSpecifier from the sender's trap frame.
  *
+ * <p>Timeouts (semantics.md §6.1, §6.7 "timeout / abort"): a thread blocks with its deadline armed in
+ * the shared {@link Timers}. The timer interrupt (the waker) takes it out of its wait (the shared
+ * {@link Ipc#timeOut}: out of the partner's send queue if it was polling), makes it READY and
+ * {@code notify}s it — writes the handler into its {@code notify} word, as Pistachio's
+ * {@code notify(handle_ipc_timeout)} does. When the thread runs again its own stack resumes in the
+ * block it left, finds the notification, unwinds its IPC frames and writes the timeout error itself
+ * on its own kernel path ({@code return_from_ipc}).
+ *
  * <p>Every return to user mode (after a system call and after a dispatch) passes the kernel-exit
  * preemption check.
  *
@@ -70,7 +80,14 @@ public final class PerThreadModel implements KernelModel {
     /** The model's name on the command line. */
     public static final String NAME = "perthread";
 
+    /** {@code notify} word values: what the thread must do when it resumes after a block. */
+    private static final long NOTIFY_NONE = 0;
+    private static final long NOTIFY_SEND_TIMEOUT = 1;
+    private static final long NOTIFY_RECEIVE_TIMEOUT = 2;
+
     private TcbField savedSp;
+    private TcbField notify;
+    private Timers timers;
     private Kernel kernel;
     private KernelExec exec;
     private Ipc ipc;
@@ -87,6 +104,8 @@ public final class PerThreadModel implements KernelModel {
     private Tcb[] blocks = new Tcb[64];
     private final Baton baton = new Baton("perthread:");
     private boolean ran;
+    /** The idle CPU reached the cycle limit waiting for a timer. */
+    private boolean idleHitLimit;
     /** How the run ended; written by the carrier that hands the baton back to the host. */
     private RunOutcome outcome;
 
@@ -97,6 +116,7 @@ public final class PerThreadModel implements KernelModel {
 
     @Override
     public void declareFields(TcbLayout.Builder layout) {
+        notify = layout.add("notify", 1);
         savedSp = layout.add("saved_sp", 1);
     }
 
@@ -111,6 +131,7 @@ public final class PerThreadModel implements KernelModel {
         this.scheduler = k.scheduler();
         this.counters = k.counters();
         this.userCpu = k.userCpu();
+        this.timers = k.timers();
         this.wordBytes = k.machine().profile().wordBytes();
         this.trapFrameBytes = exec.frameWords(KernelCode.SYSCALL_ENTRY) * wordBytes;
         this.blockBytes = k.machine().profile().kernelStackBytes();
@@ -174,8 +195,83 @@ public final class PerThreadModel implements KernelModel {
                     baton.exitTo(null);
                     return;
                 }
+                case TIMER -> timerInterrupt(me);
             }
         }
+    }
+
+    /** The timer interrupt taken in user mode of {@code running}: a trap frame on its own stack, like a system call. */
+    private void timerInterrupt(Tcb running) {
+        counters.kernelEntries++;
+        exec.trapEntry();
+        if (exec.stack().depth() != 0) {
+            throw new IllegalStateException(running + " takes an interrupt with frames on its stack: " + exec.stack().frames());
+        }
+        exec.call(KernelCode.SYSCALL_ENTRY); // the trap frame
+        Tcb me = current(running);
+        expireTimers();
+        preemptionPoint(me);
+        exec.run(KernelCode.SYSCALL_EXIT);
+        exec.ret(KernelCode.SYSCALL_ENTRY);
+        exec.trapExit();
+    }
+
+    /**
+     * The timer interrupt's work, on the current stack: every thread whose deadline has passed, in
+     * deadline order, leaves its wait ({@link Ipc#timeOut}), is notified ({@code notify(handle_ipc_timeout)})
+     * and joins the tail of its ready queue. Its error is written when it runs, by itself.
+     */
+    private void expireTimers() {
+        counters.timerInterrupts++;
+        exec.call(KernelCode.TIMER);
+        long now = kernel.machine().clock().now();
+        for (Tcb t = timers.popExpired(now); t != null; t = timers.popExpired(now)) {
+            ErrorCode.Phase phase = ipc.timeOut(t);
+            t.write(notify, phase == ErrorCode.Phase.SEND ? NOTIFY_SEND_TIMEOUT : NOTIFY_RECEIVE_TIMEOUT);
+            t.setState(ThreadState.READY);
+            scheduler.enqueueTail(t);
+        }
+        exec.ret(KernelCode.TIMER);
+    }
+
+    /**
+     * Nothing is ready: the CPU idles (on the stack of the thread that gave it up) until the next timer
+     * event and takes the interrupt, until some thread is ready.
+     *
+     * @return the next thread, or {@code null} when none can ever run (or the cycle limit came first)
+     */
+    private Tcb idleUntilReady() {
+        while (true) {
+            Kernel.Idle idle = kernel.idleUntilNextEvent();
+            if (idle != Kernel.Idle.TIMER) {
+                idleHitLimit = idle == Kernel.Idle.CYCLE_LIMIT;
+                return null;
+            }
+            exec.run(KernelCode.IDLE);
+            kernel.setCurrent(null);
+            counters.kernelEntries++;
+            exec.trapEntry(); // no user state: the idle CPU was interrupted
+            expireTimers();
+            Tcb next = scheduler.pickNext(null);
+            if (next != null) {
+                return next;
+            }
+        }
+    }
+
+    /**
+     * Reads {@code me}'s {@code notify} word after it resumed from a block with state READY, and clears
+     * it if set.
+     *
+     * @return the phase of the timeout it was notified of, or {@code null} when it was woken by a partner
+     */
+    private ErrorCode.Phase notified(Tcb me) {
+        long n = me.read(notify);
+        if (n == NOTIFY_NONE) {
+            return null;
+        }
+        me.write(notify, NOTIFY_NONE);
+        return n == NOTIFY_SEND_TIMEOUT ? ErrorCode.Phase.SEND : ErrorCode.Phase.RECEIVE;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -262,7 +358,16 @@ public final class PerThreadModel implements KernelModel {
                 ipc.enqueueSender(dst, me);
                 me.setState(ThreadState.POLLING);
                 me.write(TcbLayout.Shared.PARTNER, a.to().raw());
+                if (Ipc.finite(a.send())) {
+                    timers.arm(me, ipc.sendDeadline(a)); // fixed at entry
+                }
                 ThreadState woken = block(me, null);
+                if (woken == ThreadState.READY && notified(me) != null) {
+                    // handle_ipc_timeout: unwind the send and return from the IPC with the error
+                    leave(KernelCode.IPC_SEND);
+                    ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.SEND, 0);
+                    return;
+                }
                 // a receiver took the message (it did the transfer): the send phase is over
                 leave(KernelCode.IPC_SEND);
                 if (woken == ThreadState.READY) {
@@ -293,6 +398,7 @@ public final class PerThreadModel implements KernelModel {
     /** The receive phase; {@code wokenReceiver} is the thread this call's send phase made READY from WAITING. */
     private void receivePhase(Tcb me, Ipc.Args a, Tcb wokenReceiver) {
         enter(KernelCode.IPC_RECEIVE);
+        long deadline = ipc.receiveDeadline(me, a.receive());
         if (a.closedWait() && ipc.lookup(a.fromSpec(), me) == null) {
             ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE, 0);
             leave(KernelCode.IPC_RECEIVE);
@@ -314,16 +420,24 @@ public final class PerThreadModel implements KernelModel {
             leave(KernelCode.IPC_RECEIVE);
             return;
         }
-        if (a.receive().isZero()) {
+        if (a.receive().isZero() || ipc.expired(deadline)) {
             ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE, 0);
             leave(KernelCode.IPC_RECEIVE);
             return;
         }
         me.setState(ThreadState.WAITING);
         me.write(TcbLayout.Shared.PARTNER, a.fromSpec().raw());
+        if (deadline != 0) {
+            timers.arm(me, deadline);
+        }
         block(me, wokenReceiver);
-        // a sender delivered (or failed us): read the partner it recorded and return to user
         leave(KernelCode.IPC_RECEIVE);
+        if (notified(me) != null) {
+            // handle_ipc_timeout: the receive timed out; return from the IPC with the error
+            ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE, 0);
+            return;
+        }
+        // a sender delivered (or failed us): read the partner it recorded and return to user
         ipc.complete(me);
     }
 
@@ -338,6 +452,8 @@ public final class PerThreadModel implements KernelModel {
         if (delivered && !fromSpec.isNil()) {
             s.setState(ThreadState.RECV_PENDING);
             s.write(TcbLayout.Shared.PARTNER, fromSpec.raw());
+            // its send phase ends now: its receive deadline is fixed now, from its Timeouts (trap frame r2)
+            ipc.fixReceiveDeadline(s, Timeout.receive(savedUserRegister(s, 2)));
         } else {
             s.setState(ThreadState.READY);
         }
@@ -403,6 +519,9 @@ public final class PerThreadModel implements KernelModel {
     private ThreadState reschedule(Tcb me, Tcb preferred) {
         exec.call(KernelCode.SCHEDULE);
         Tcb next = scheduler.pickNext(preferred);
+        if (next == null) {
+            next = idleUntilReady(); // may be me again (a Sleep that expired)
+        }
         if (next != me) {
             contextSwitch(me, next);
         }
@@ -427,7 +546,7 @@ public final class PerThreadModel implements KernelModel {
         me.write(savedSp, exec.stack().sp());
         if (next == null) {
             idle();
-            outcome = RunOutcome.QUIESCENT;
+            outcome = idleHitLimit ? RunOutcome.CYCLE_LIMIT : RunOutcome.QUIESCENT;
             baton.switchTo(null); // does not return: the run is over and this carrier is unwound
         } else {
             counters.contextSwitches++;
@@ -453,10 +572,13 @@ public final class PerThreadModel implements KernelModel {
         me.setState(ThreadState.HALTED);
         exec.call(KernelCode.SCHEDULE);
         Tcb next = scheduler.pickNext(null);
+        if (next == null) {
+            next = idleUntilReady();
+        }
         exec.ret(KernelCode.SCHEDULE);
         if (next == null) {
             idle();
-            outcome = RunOutcome.QUIESCENT;
+            outcome = idleHitLimit ? RunOutcome.CYCLE_LIMIT : RunOutcome.QUIESCENT;
             baton.exitTo(null);
         } else {
             counters.contextSwitches++;

@@ -6,6 +6,7 @@ import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.ErrorCode;
 import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.metrics.KernelCounters;
 import org.stacklab.kernel.sched.Scheduler;
 import org.stacklab.kernel.spi.KernelModel;
@@ -16,6 +17,7 @@ import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbField;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.SyscallKind;
 import org.stacklab.kernel.user.UserCpu;
 
@@ -34,6 +36,11 @@ import org.stacklab.kernel.user.UserCpu;
  *       call. Each such roll is a counted restart.</li>
  *   <li>blocked in the receive phase: state WAITING; the sender writes the message, {@code from} and
  *       the tag into the thread's UTCB and registers and makes it runnable at its next user PC.</li>
+ *   <li>timeouts (semantics.md §6.7 "timeout / abort"): the deadline is exported TCB state
+ *       ({@code WAKEUP}, {@link Timers}), never re-encoded into the timeout register; a restarted
+ *       receive-only stage finds the absolute deadline its send completion fixed. When it expires, the
+ *       timer interrupt (the waker) writes ErrorCode, MR0 = 0x8000 and from = nil into the thread's
+ *       exported state and makes it runnable at its next user PC; nothing of its call remains.</li>
  * </ul>
  *
  * <p>Invariant: between system calls the per-CPU stack is empty; the user state lives in the TCB's
@@ -50,6 +57,9 @@ public final class StatelessModel implements KernelModel {
     private Scheduler scheduler;
     private KernelCounters counters;
     private KernelStack cpuStack;
+    private Timers timers;
+    /** The idle CPU reached the cycle limit waiting for a timer. */
+    private boolean idleHitLimit;
 
     @Override
     public String name() {
@@ -69,6 +79,7 @@ public final class StatelessModel implements KernelModel {
         this.ipc = k.ipc();
         this.scheduler = k.scheduler();
         this.counters = k.counters();
+        this.timers = k.timers();
         this.cpuStack = k.stacks().allocate("cpu0", k.machine().profile().kernelStackBytes());
         exec.useStack(cpuStack);
     }
@@ -90,9 +101,36 @@ public final class StatelessModel implements KernelModel {
                 }
                 case HALT -> t = halt(t);
                 case SYSCALL -> t = syscall(t);
+                case TIMER -> t = timerInterrupt(t);
             }
         }
-        return RunOutcome.QUIESCENT;
+        return idleHitLimit ? RunOutcome.CYCLE_LIMIT : RunOutcome.QUIESCENT;
+    }
+
+    /** The timer interrupt taken in user mode of {@code me}: a kernel entry like a system call's. */
+    private Tcb timerInterrupt(Tcb me) {
+        enter(me);
+        expireTimers();
+        return continueOrPreempt(me);
+    }
+
+    /**
+     * The timer interrupt's work: every thread whose deadline has passed, in deadline order, leaves its
+     * wait (the shared {@link Ipc#timeOut}) and gets its result written here, by the waker, into its
+     * exported state — ErrorCode, MR0 = 0x8000, from = nil, PC past the system call — and is made
+     * runnable at the tail of its ready queue.
+     */
+    private void expireTimers() {
+        counters.timerInterrupts++;
+        exec.call(KernelCode.TIMER);
+        long now = kernel.machine().clock().now();
+        for (Tcb t = timers.popExpired(now); t != null; t = timers.popExpired(now)) {
+            ErrorCode.Phase phase = ipc.timeOut(t);
+            ipc.fail(t, ErrorCode.TIMEOUT, phase, 0);
+            t.setState(ThreadState.READY);
+            scheduler.enqueueTail(t);
+        }
+        exec.ret(KernelCode.TIMER);
     }
 
     /** Kernel entry for a system call; returns the thread that goes back to user mode next, or {@code null}. */
@@ -144,6 +182,9 @@ public final class StatelessModel implements KernelModel {
                 ipc.enqueueSender(dst, me);
                 me.write(TcbLayout.Shared.PARTNER, a.to().raw());
                 me.setState(ThreadState.POLLING);
+                if (Ipc.finite(a.send())) {
+                    timers.arm(me, ipc.sendDeadline(a)); // exported: the deadline fixed at entry, not the register
+                }
                 exec.ret(KernelCode.IPC_SEND);
                 exec.ret(KernelCode.IPC);
                 return block(null);
@@ -194,6 +235,7 @@ public final class StatelessModel implements KernelModel {
     private boolean receivePhase(Tcb me, Ipc.Args a) {
         exec.call(KernelCode.IPC_RECEIVE);
         try {
+            long deadline = ipc.receiveDeadline(me, a.receive());
             if (a.closedWait() && ipc.lookup(a.fromSpec(), me) == null) {
                 ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE, 0);
                 return false;
@@ -212,12 +254,15 @@ public final class StatelessModel implements KernelModel {
                 ipc.complete(me);
                 return false;
             }
-            if (a.receive().isZero()) {
+            if (a.receive().isZero() || ipc.expired(deadline)) {
                 ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE, 0);
                 return false;
             }
             me.write(TcbLayout.Shared.PARTNER, a.fromSpec().raw());
             me.setState(ThreadState.WAITING);
+            if (deadline != 0) {
+                timers.arm(me, deadline);
+            }
             return true;
         } finally {
             exec.ret(KernelCode.IPC_RECEIVE);
@@ -237,6 +282,9 @@ public final class StatelessModel implements KernelModel {
             sender.setState(ThreadState.READY);
         } else {
             exec.run(KernelCode.RESTART_POINT);
+            // the receive deadline is fixed now and exported; the restarted stage must not recompute it
+            exec.load(sender.address(userState) + 2L * exec.profile().wordBytes()); // its Timeouts (r2)
+            ipc.fixReceiveDeadline(sender, Timeout.receive(sender.user().reg(2)));
             exec.store(sender.address(userState)); // r0 := nil: no send stage left
             sender.user().setReg(0, ThreadId.NIL.raw());
             counters.restarts++;
@@ -295,10 +343,19 @@ public final class StatelessModel implements KernelModel {
 
     /** Puts {@code next} on the CPU and returns it to user mode at its (possibly restart) PC. */
     private Tcb dispatch(Tcb next) {
-        if (next == null) {
+        while (next == null) {
             kernel.setCurrent(null);
             exec.run(KernelCode.IDLE);
-            return null;
+            Kernel.Idle idle = kernel.idleUntilNextEvent();
+            if (idle != Kernel.Idle.TIMER) {
+                idleHitLimit = idle == Kernel.Idle.CYCLE_LIMIT;
+                return null;
+            }
+            // the timer interrupt wakes the idle CPU: no user state to save
+            counters.kernelEntries++;
+            exec.trapEntry();
+            expireTimers();
+            next = schedule(null);
         }
         next.setState(ThreadState.RUNNING);
         kernel.setCurrent(next);

@@ -11,6 +11,7 @@ import org.stacklab.kernel.sched.Scheduler;
 import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.time.Timers;
 
 /**
  * Structural invariants of the shared kernel state, checked after (or between) runs. They hold for
@@ -28,9 +29,11 @@ import org.stacklab.kernel.tcb.ThreadState;
  *   <li>{@link ThreadState#HALTED}: in no queue, and its user context says halted.</li>
  * </ul>
  * Every send queue holds only POLLING threads, has no cycle, and its tail word names its last element.
- * A WAITING or POLLING thread must have a wake-up cause: for now (only Zero and Never timeouts are
- * simulated) the cause is a partner that may still send or receive, and a Never timeout is allowed to
- * leave it blocked for ever (the quiescent end state). {@link #snapshot} records the partner of each.
+ * A WAITING or POLLING thread must have a wake-up cause: a partner that may still send or receive, or
+ * a deadline; a Never timeout is allowed to leave it blocked for ever (the quiescent end state).
+ * Timeouts ({@link Timers}): every POLLING or WAITING thread with a deadline ({@code WAKEUP != 0}) is in
+ * the timer set exactly once, keyed by that deadline; no other thread is in it; a HALTED thread has no
+ * deadline. {@link #snapshot} records the partner and the deadline of each.
  *
  * <p>Invariant of this class: it reads kernel state only through {@code peek} methods and Java-side
  * queries ({@link Scheduler#isQueued}, {@link Scheduler#size}); it makes no simulated memory access, so
@@ -49,6 +52,7 @@ public final class KernelInvariants {
         Tcb current = k.current();
 
         Map<Tcb, List<Tcb>> sendQueueOwners = sendQueueMembership(k, threads, out);
+        timerMembership(k, threads, out);
 
         int running = 0;
         int readyStates = 0;
@@ -153,7 +157,9 @@ public final class KernelInvariants {
             sb.append("  ").append(t).append(' ').append(s);
             if (s == ThreadState.POLLING || s == ThreadState.WAITING || s == ThreadState.RECV_PENDING) {
                 sb.append(" partner=").append(ThreadId.of(t.peek(TcbLayout.Shared.PARTNER)));
-                sb.append(" wake-up=partner (timeout Never)");
+                long wakeup = t.peek(TcbLayout.Shared.WAKEUP);
+                sb.append(wakeup == 0 ? " wake-up=partner (timeout Never)" : " wake-up=partner or deadline " + wakeup
+                        + (k.timers().contains(t) ? " (armed)" : " (pending)"));
             }
             List<String> queue = new ArrayList<>();
             int guard = k.threads().size() + 1;
@@ -178,6 +184,37 @@ public final class KernelInvariants {
             sb.append(" pc=").append(t.user().pc()).append('\n');
         }
         return sb.toString();
+    }
+
+    /** The timer set against the {@code WAKEUP} fields and states (Java-side and {@code peek} only). */
+    private static void timerMembership(Kernel k, List<Tcb> threads, List<String> out) {
+        Timers timers = k.timers();
+        Map<Tcb, Integer> times = new IdentityHashMap<>();
+        for (Tcb t : timers.inOrder()) {
+            times.merge(t, 1, Integer::sum);
+        }
+        for (Tcb t : threads) {
+            ThreadState s = t.peekState();
+            long wakeup = t.peek(TcbLayout.Shared.WAKEUP);
+            int n = times.getOrDefault(t, 0);
+            if (s == ThreadState.POLLING || s == ThreadState.WAITING) {
+                if (wakeup != 0 && n != 1) {
+                    out.add(t + " is " + s + " with deadline " + wakeup + " but is in the timer set " + n + " times (must be once)");
+                } else if (wakeup != 0 && timers.keyOf(t) != wakeup) {
+                    out.add(t + " is " + s + " with deadline " + wakeup + " but the timer set has it at " + timers.keyOf(t));
+                } else if (wakeup == 0 && n != 0) {
+                    out.add(t + " is " + s + " without a deadline but is in the timer set");
+                }
+            } else if (n != 0) {
+                out.add(t + " is " + s + " but is in the timer set (only blocked threads wait for a deadline)");
+            }
+            if (s == ThreadState.HALTED && wakeup != 0) {
+                out.add(t + " is HALTED but still has a deadline " + wakeup);
+            }
+        }
+        if (timers.nextEvent() != (timers.size() == 0 ? Long.MAX_VALUE : timers.keyOf(timers.inOrder().get(0)))) {
+            out.add("the timer's next event " + timers.nextEvent() + " is not the earliest deadline in its set");
+        }
     }
 
     /** Walks every send queue with {@code peek}; returns, per queued thread, the owners of the queues it is in. */

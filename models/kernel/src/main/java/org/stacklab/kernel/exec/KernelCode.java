@@ -42,6 +42,8 @@ public enum KernelCode {
     USER_STATE_COPY(6, 48, 0),
     /** Roll a thread's user state to its restart point (Fluke §4). */
     RESTART_POINT(8, 64, 0),
+    /** Timer interrupt: find the expired timeouts and wake their threads (semantics.md §2.7). */
+    TIMER(16, 128, 3),
     /** Idle: nothing runnable. */
     IDLE(4, 32, 0);
 

@@ -9,6 +9,7 @@ import org.stacklab.kernel.sched.Scheduler;
 import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.SyscallKind;
 import org.stacklab.kernel.user.UserContext;
 import org.stacklab.kernel.user.Utcb;
@@ -37,11 +38,22 @@ import org.stacklab.kernel.user.Utcb;
  *       NON_EXISTING.</li>
  *   <li>Who runs next: see {@link Scheduler}; a blocking thread prefers the partner it just made ready.</li>
  * </ol>
+ *
+ * <p>Timeouts (semantics.md §2.3, §6.7 invariants 1–2; {@link Timers}): the send deadline is fixed at
+ * system call entry ({@link Args#entry()}, {@link #sendDeadline}); the receive deadline when the send
+ * phase ends — by the thread itself when there is no send phase or its send completed actively, by the
+ * receiver that completes a passive sender's send ({@link #fixReceiveDeadline}); {@link #receiveDeadline}
+ * reads a deadline so fixed back. A thread blocks with a finite deadline through {@link Timers#arm};
+ * whatever ends its wait clears it ({@link #transfer} for the receiving side, {@link #dequeueSender} for
+ * the sending side, {@link #timeOut} in the timer interrupt).
  */
 public final class Ipc {
 
-    /** Decoded IPC arguments (semantics.md §2.1). */
-    public record Args(ThreadId to, ThreadId fromSpec, Timeout send, Timeout receive) {
+    /**
+     * Decoded IPC arguments (semantics.md §2.1) and {@code entry}, the cycle they were decoded at (the
+     * system call entry, where the send deadline is fixed).
+     */
+    public record Args(ThreadId to, ThreadId fromSpec, Timeout send, Timeout receive, long entry) {
         public boolean hasSend() {
             return !to.isNil();
         }
@@ -59,29 +71,107 @@ public final class Ipc {
     private final Kernel kernel;
     private final KernelExec exec;
     private final KernelCounters counters;
+    private final Timers timers;
 
     public Ipc(Kernel kernel) {
         this.kernel = kernel;
         this.exec = kernel.exec();
         this.counters = kernel.counters();
+        this.timers = kernel.timers();
     }
 
     /**
      * The IPC arguments in {@code t}'s user registers ({@code r0} to, {@code r1} FromSpecifier,
-     * {@code r2} Timeouts).
-     *
-     * @throws UnsupportedOperationException for finite non-zero timeouts, which need the timer
-     *                                       (timeouts other than Zero and Never are not simulated yet)
+     * {@code r2} Timeouts), stamped with the current cycle.
      */
     public Args args(Tcb t) {
         UserContext u = t.user();
-        Args a = new Args(ThreadId.of(u.reg(0)), ThreadId.of(u.reg(1)), Timeout.send(u.reg(2)), Timeout.receive(u.reg(2)));
-        if ((a.hasSend() && !a.send().isNever() && !a.send().isZero())
-                || (a.hasReceive() && !a.receive().isNever() && !a.receive().isZero())) {
-            throw new UnsupportedOperationException(t + ": only Zero and Never timeouts are simulated so far, got Timeouts word 0x"
-                    + Long.toHexString(u.reg(2)));
+        return new Args(ThreadId.of(u.reg(0)), ThreadId.of(u.reg(1)), Timeout.send(u.reg(2)), Timeout.receive(u.reg(2)),
+                kernel.machine().clock().now());
+    }
+
+    /**
+     * Whether waiting with {@code t} needs a deadline: a relative period other than Zero, or an absolute
+     * point (one that has already passed gets a deadline of now, so it expires at the next timer check).
+     */
+    public static boolean finite(Timeout t) {
+        return !t.isNever() && !t.isZero();
+    }
+
+    /**
+     * The deadline of timeout {@code t} interpreted at cycle {@code from}: {@link Timeout#deadlineMicros}
+     * at that moment (in whole µs of simulated time), as an offset added to {@code from}, at tick
+     * resolution ({@link Timers#deadline}); {@code t} finite.
+     */
+    private long deadline(Timeout t, long from) {
+        long nowMicros = (long) kernel.machine().profile().micros(from);
+        long micros = t.deadlineMicros(nowMicros) - nowMicros;
+        return timers.deadline(from, micros);
+    }
+
+    /** The send deadline of {@code a} (finite send timeout): fixed at system call entry (§2.3). */
+    public long sendDeadline(Args a) {
+        return deadline(a.send(), a.entry());
+    }
+
+    /**
+     * The deadline of the receive phase {@code me} is starting, with receive timeout {@code rcv}: 0 for
+     * Never and Zero (no deadline; a Zero timeout is the caller's test). For a finite period: the deadline
+     * fixed when {@code me}'s send phase ended, if a receiver fixed one ({@code WAKEUP}, read and cleared:
+     * a restarted stage keeps the absolute deadline, §6.7 invariant 2), else now + the period. The caller
+     * fails at once if it has passed and no sender is there, otherwise arms it when blocking.
+     */
+    public long receiveDeadline(Tcb me, Timeout rcv) {
+        if (!finite(rcv)) {
+            return 0;
         }
-        return a;
+        long fixed = me.read(TcbLayout.Shared.WAKEUP);
+        if (fixed != 0) {
+            me.write(TcbLayout.Shared.WAKEUP, 0);
+            return fixed;
+        }
+        return deadline(rcv, kernel.machine().clock().now());
+    }
+
+    /** Whether {@code deadline} (non-zero) has passed. */
+    public boolean expired(long deadline) {
+        return deadline != 0 && deadline <= kernel.machine().clock().now();
+    }
+
+    /**
+     * A receiver just completed passive sender {@code s}'s send phase and {@code s} has a receive phase
+     * with timeout {@code rcv}: its receive deadline is fixed now (§2.3 "clock starts when the send phase
+     * ends", also when {@code s} runs its receive phase later) and kept in {@code WAKEUP}.
+     */
+    public void fixReceiveDeadline(Tcb s, Timeout rcv) {
+        if (finite(rcv)) {
+            timers.setPending(s, deadline(rcv, kernel.machine().clock().now()));
+        }
+    }
+
+    /**
+     * The shared half of an expired timeout, run by the timer interrupt for a thread {@link Timers#popExpired}
+     * returned: a POLLING thread leaves its partner's send queue (the partner sees nothing, §2.7), a
+     * WAITING one just stops waiting; {@code WAKEUP} is cleared. The caller writes the result in its
+     * model's style and makes the thread READY.
+     *
+     * @return the phase the timeout belongs to
+     */
+    public ErrorCode.Phase timeOut(Tcb t) {
+        counters.timeouts++;
+        ThreadState s = t.state();
+        if (s == ThreadState.POLLING) {
+            Tcb owner = lookup(ThreadId.of(t.read(TcbLayout.Shared.PARTNER)), t);
+            if (owner == null || !dequeueSender(owner, t)) {
+                throw new IllegalStateException(t + " timed out POLLING but is not in its partner's send queue");
+            }
+            return ErrorCode.Phase.SEND;
+        }
+        if (s != ThreadState.WAITING) {
+            throw new IllegalStateException(t + " timed out in state " + s);
+        }
+        timers.clear(t);
+        return ErrorCode.Phase.RECEIVE;
     }
 
     /** Looks up {@code id} as seen from {@code me}; {@code null} if it names no live thread. */
@@ -148,6 +238,7 @@ public final class Ipc {
                     dst.write(TcbLayout.Shared.SEND_TAIL, prev);
                 }
                 sender.write(TcbLayout.Shared.SEND_NEXT, 0);
+                timers.clear(sender); // its send phase no longer waits
                 return true;
             }
             prev = cur;
@@ -180,13 +271,15 @@ public final class Ipc {
 
     /**
      * Copies the message in {@code src}'s UTCB (MR0..MR(u+t)) into {@code dst}'s, clears the receive
-     * flags in the tag, and records {@code src} as {@code dst}'s partner ({@code ipc_from}).
+     * flags in the tag, and records {@code src} as {@code dst}'s partner ({@code ipc_from}). {@code dst}'s
+     * receive ends here either way, so its deadline is cleared first.
      *
      * @return {@code false} if the message does not fit (u + t + 1 > 64); nothing was copied and both
      *         sides must fail with MESSAGE_OVERFLOW
      */
     public boolean transfer(Tcb src, Tcb dst) {
         exec.run(KernelCode.IPC_TRANSFER);
+        timers.clear(dst); // dst's receive ends here (delivered or failed): no deadline any more
         Utcb from = src.user().utcb();
         Utcb to = dst.user().utcb();
         exec.load(from.mrAddress(0));
@@ -258,7 +351,7 @@ public final class Ipc {
     private void finish(Tcb t, SyscallKind kind, long from, long tag, long errorCode, int words) {
         UserContext u = t.user();
         u.setPc(u.pc() + 1);
-        u.observe(kind, from, tag, errorCode, words);
+        u.observe(kind, from, tag, errorCode, words, kernel.machine().clock().now());
         counters.ops++;
         kernel.machine().memory().endOperation();
     }

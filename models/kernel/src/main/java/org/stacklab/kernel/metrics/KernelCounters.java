@@ -28,4 +28,8 @@ public final class KernelCounters {
     public long restarts;
     /** Times a thread was dispatched onto the CPU. */
     public long dispatches;
+    /** Timer interrupts taken (from user mode or from the idle CPU). */
+    public long timerInterrupts;
+    /** IPC timeouts that expired in the timer interrupt (send or receive phase). */
+    public long timeouts;
 }

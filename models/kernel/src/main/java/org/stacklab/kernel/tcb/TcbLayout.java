@@ -26,7 +26,9 @@ public final class TcbLayout {
         SEND_NEXT,
         SPACE,
         UTCB,
-        IPC_FROM;
+        IPC_FROM,
+        /** Absolute deadline (cycles, tick resolution) of a finite IPC timeout, 0 = none ({@code org.stacklab.kernel.time.Timers}). */
+        WAKEUP;
 
         /** The field handle. */
         public TcbField field() {

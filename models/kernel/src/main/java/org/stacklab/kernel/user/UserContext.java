@@ -18,7 +18,9 @@ public final class UserContext {
     private final long[] regs = new long[REGISTERS];
     private final Utcb utcb;
     private final List<Observation> log;
+    private final List<Long> times;
     private int pc;
+    private long computeLeft;
     private boolean halted;
     private long completedCalls;
     private long digest = 17;
@@ -27,6 +29,7 @@ public final class UserContext {
         this.program = program;
         this.utcb = utcb;
         this.log = keepLog ? new ArrayList<>() : null;
+        this.times = keepLog ? new ArrayList<>() : null;
     }
 
     public Program program() {
@@ -58,6 +61,18 @@ public final class UserContext {
         return regs.clone();
     }
 
+    /**
+     * Cycles still to spend of the {@link Insn.Compute} at the PC when a timer interrupt split it (0: none;
+     * the instruction then starts afresh). Compute is just cycles, so splitting it is invisible to the program.
+     */
+    public long computeLeft() {
+        return computeLeft;
+    }
+
+    public void setComputeLeft(long cycles) {
+        this.computeLeft = cycles;
+    }
+
     public boolean halted() {
         return halted;
     }
@@ -71,6 +86,15 @@ public final class UserContext {
      * {@link Observation}. {@code words} message registers from MR1 on are part of it.
      */
     public void observe(SyscallKind kind, long from, long tag, long errorCode, int words) {
+        observe(kind, from, tag, errorCode, words, -1);
+    }
+
+    /**
+     * As {@link #observe(SyscallKind, long, long, long, int)}, also recording (when the log is kept) the
+     * simulated cycle at which the result was written, for timing checks. The cycle is not part of the
+     * observation (models write results at different moments, DESIGN.md rule 3 compares only contents).
+     */
+    public void observe(SyscallKind kind, long from, long tag, long errorCode, int words, long cycle) {
         completedCalls++;
         long d = digest * 1_000_003 + kind.ordinal();
         d = d * 31 + from;
@@ -86,12 +110,18 @@ public final class UserContext {
                 mrs[i] = utcb.mr(i + 1);
             }
             log.add(new Observation(kind, from, tag, errorCode, mrs));
+            times.add(cycle);
         }
     }
 
     /** The observations, or an empty list when the log is not kept. */
     public List<Observation> log() {
         return log == null ? List.of() : List.copyOf(log);
+    }
+
+    /** Per observation, the cycle its result was written at (-1 if unknown); empty when the log is not kept. */
+    public List<Long> observationCycles() {
+        return times == null ? List.of() : List.copyOf(times);
     }
 
     public long completedCalls() {

@@ -11,6 +11,13 @@ import org.stacklab.machine.memory.Mode;
  * costs the same everywhere; user memory accesses are tagged {@link Mode#USER}.
  *
  * <p>Invariant: on {@link Trap#SYSCALL} the thread's PC points at the system call instruction.
+ *
+ * <p>Timer interrupts: before each instruction other than a system call, if the clock has reached the
+ * next timer event the run stops with {@link Trap#TIMER}; a {@code compute} that would cross the event
+ * runs up to it and keeps the rest pending. A system call instruction traps at once (the interrupt is
+ * then taken at the next other boundary or when the CPU idles); this keeps the stateless model's
+ * restart of a receive-only stage, which goes back to user mode just to re-execute the system call,
+ * free of an interrupt window the other models do not have.
  */
 public final class UserCpu {
 
@@ -21,7 +28,14 @@ public final class UserCpu {
         /** The thread halted. */
         HALT,
         /** The run's cycle limit was reached. */
-        CYCLE_LIMIT
+        CYCLE_LIMIT,
+        /**
+         * The timer interrupt is due ({@code Kernel.nextEventCycle()} reached) at this user instruction
+         * boundary: the kernel takes it (non-preemptible kernel: interrupts are taken in user mode). The PC
+         * stays on the next instruction; a compute cut by the interrupt keeps its remaining cycles
+         * ({@link UserContext#computeLeft()}).
+         */
+        TIMER
     }
 
     private final Kernel kernel;
@@ -39,6 +53,7 @@ public final class UserCpu {
         AddressSpace space = t.space();
         Utcb utcb = u.utcb();
         long limit = kernel.options().cycleLimit();
+        org.stacklab.kernel.time.Timers timers = kernel.timers();
         while (true) {
             if (memory.clock().now() >= limit) {
                 return Trap.CYCLE_LIMIT;
@@ -52,9 +67,23 @@ public final class UserCpu {
                 return Trap.HALT;
             }
             Insn insn = p.at(pc);
+            if (!(insn instanceof Insn.Syscall) && memory.clock().now() >= timers.nextEvent()) {
+                return Trap.TIMER;
+            }
             int next = pc + 1;
             switch (insn) {
-                case Insn.Compute c -> memory.cycles(c.cycles());
+                case Insn.Compute c -> {
+                    long left = u.computeLeft() > 0 ? u.computeLeft() : c.cycles();
+                    long now = memory.clock().now();
+                    long event = timers.nextEvent();
+                    if (left > event - now) {
+                        memory.cycles(event - now);
+                        u.setComputeLeft(left - (event - now));
+                        return Trap.TIMER;
+                    }
+                    memory.cycles(left);
+                    u.setComputeLeft(0);
+                }
                 case Insn.Touch touch -> memory.range(space.physical(touch.address()), touch.bytes(), touch.write(), Mode.USER);
                 case Insn.Mov m -> {
                     memory.instructions(1);

@@ -96,6 +96,20 @@ public record Outcome(String scenario, String model, RunOutcome end, List<Thread
         return thread(name).log();
     }
 
+    /**
+     * The cycle at which each of thread {@code name}'s observations was written (parallel to
+     * {@link #log}); read from the kernel, since the cycles differ between models and are not part of
+     * the observations the differential compares.
+     */
+    public List<Long> cyclesOf(String name) {
+        for (Tcb t : kernel.threads()) {
+            if (t.name().equals(name)) {
+                return t.user().observationCycles();
+            }
+        }
+        throw new IllegalArgumentException("no thread named '" + name + "' in " + scenario);
+    }
+
     public ThreadState state(String name) {
         return thread(name).state();
     }

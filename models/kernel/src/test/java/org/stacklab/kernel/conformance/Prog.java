@@ -82,6 +82,21 @@ public final class Prog {
         return ipc(ThreadId.NIL, from, Timeout.NEVER, rcv);
     }
 
+    /** {@code Wait_Timeout(rcv)}: open receive from anythread with receive timeout {@code rcv}. */
+    public Prog waitTimeout(Timeout rcv) {
+        return receiveTimeout(ThreadId.ANY, rcv);
+    }
+
+    /** {@code Sleep(T)}: receive from {@code self} (the caller's own id) with receive timeout {@code t}; always 0x3. */
+    public Prog sleep(ThreadId self, Timeout t) {
+        return receiveTimeout(self, t);
+    }
+
+    /** {@code Call} with explicit send and receive timeouts. */
+    public Prog callTimeout(ThreadId to, Timeout snd, Timeout rcv, long... words) {
+        return msg(LABEL, words).ipc(to, to, snd, rcv);
+    }
+
     /** {@code Wait()}: open receive from anythread, Never. */
     public Prog waitAny() {
         return receive(ThreadId.ANY);

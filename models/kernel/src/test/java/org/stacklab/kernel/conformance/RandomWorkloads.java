@@ -17,7 +17,13 @@ import org.stacklab.kernel.ipc.Timeout;
  * ({@code RandomWorkloadConformanceTest}): 2–6 threads in 1–3 spaces at priorities 100/101, each a
  * straight-line program of 1–5 random IPC forms (send, call, receive, wait, reply-wait, null IPC,
  * yield, directed switch) to random destinations (another thread by global or local id, nil,
- * anythread, a stale id), Zero or Never timeouts, 0–3 message words, then halt.
+ * anythread, a stale id), timeouts Never, Zero or a short period ({@link To}), 0–3 message words, then
+ * halt.
+ *
+ * <p>The periods are whole timer ticks ({@link org.stacklab.kernel.time.Timers#TICK_MICROS}) and a
+ * generated program's bursts of kernel work between two timer events take far less than a tick, so a
+ * deadline lands on the same tick in every model although their kernel costs differ (DESIGN.md rule 3
+ * holds "whenever scheduling decisions are the same").
  *
  * <p>{@code -Dstacklab.kit.excludeKinds=SWITCH,YIELD} leaves operation kinds out (to hunt past a known
  * divergence).
@@ -33,7 +39,9 @@ public final class RandomWorkloads {
 
     /** What an operation does. */
     public enum Kind {
-        SEND, CALL, RECEIVE, WAIT, REPLY_WAIT, NULL, YIELD, SWITCH
+        SEND, CALL, RECEIVE, WAIT, REPLY_WAIT, NULL, YIELD, SWITCH,
+        /** Receive from the thread itself ({@code Sleep} with the generated receive timeout; Never blocks for ever). */
+        SLEEP
     }
 
     /** How an operation names its partner. */
@@ -46,6 +54,33 @@ public final class RandomWorkloads {
         STALE,
         NIL,
         ANY
+    }
+
+    /** A generated timeout: Never, Zero, or a period of 1, 3 or 8 ms. */
+    public enum To {
+        NEVER(0), ZERO(0), P1MS(1_000), P3MS(3_000), P8MS(8_000);
+
+        private final long micros;
+
+        To(long micros) {
+            this.micros = micros;
+        }
+
+        Timeout timeout() {
+            return switch (this) {
+                case NEVER -> Timeout.NEVER;
+                case ZERO -> Timeout.ZERO;
+                default -> Timeout.period(micros);
+            };
+        }
+
+        String show() {
+            return switch (this) {
+                case NEVER -> "Never";
+                case ZERO -> "Zero";
+                default -> (micros / 1000) + "ms";
+            };
+        }
     }
 
     /** A partner: {@code thread} is an index, made to name another thread than the caller. */
@@ -75,11 +110,11 @@ public final class RandomWorkloads {
     }
 
     /** One system call of a generated program. */
-    public record Op(Kind kind, Dest dest, boolean zeroSend, boolean zeroReceive, List<Long> words) {
+    public record Op(Kind kind, Dest dest, To send, To receive, List<Long> words) {
         void emit(Prog p, Scenario.Ids ids, int self, int n) {
             ThreadId d = dest.resolve(ids, self, n);
-            Timeout snd = zeroSend ? Timeout.ZERO : Timeout.NEVER;
-            Timeout rcv = zeroReceive ? Timeout.ZERO : Timeout.NEVER;
+            Timeout snd = send.timeout();
+            Timeout rcv = receive.timeout();
             long[] w = words.stream().mapToLong(Long::longValue).toArray();
             switch (kind) {
                 case SEND -> p.msg(Prog.LABEL, w).ipc(d, ThreadId.NIL, snd, rcv);
@@ -90,13 +125,14 @@ public final class RandomWorkloads {
                 case NULL -> p.msg(Prog.LABEL, w).nullIpc();
                 case YIELD -> p.yield();
                 case SWITCH -> p.threadSwitch(d);
+                case SLEEP -> p.ipc(ThreadId.NIL, ids.global("t" + self), snd, rcv);
             }
         }
 
         String show(int self, int n) {
             String to = dest.show(self, n);
-            String s = zeroSend ? "Zero" : "Never";
-            String r = zeroReceive ? "Zero" : "Never";
+            String s = send.show();
+            String r = receive.show();
             return switch (kind) {
                 case SEND -> "send(" + to + ", snd " + s + ", " + words + ")";
                 case CALL -> "call(" + to + ", snd " + s + ", rcv " + r + ", " + words + ")";
@@ -106,6 +142,7 @@ public final class RandomWorkloads {
                 case NULL -> "ipc(nil, nil, " + words + ")";
                 case YIELD -> "yield";
                 case SWITCH -> "threadSwitch(" + to + ")";
+                case SLEEP -> "sleep(rcv " + r + ")";
             };
         }
     }
@@ -177,7 +214,7 @@ public final class RandomWorkloads {
     private static Arbitrary<Op> op() {
         List<String> excluded = List.of(System.getProperty("stacklab.kit.excludeKinds", "").trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*"));
         List<Tuple.Tuple2<Integer, Kind>> kinds = new ArrayList<>();
-        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1};
+        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1};
         for (Kind k : Kind.values()) {
             if (!excluded.contains(k.name())) {
                 kinds.add(Tuple.of(weights[k.ordinal()], k));
@@ -192,6 +229,8 @@ public final class RandomWorkloads {
                 Tuple.of(1, Arbitraries.just(DestKind.ANY)));
         Arbitrary<Dest> dest = Combinators.combine(destKind, Arbitraries.integers().between(0, 5)).as(Dest::new);
         Arbitrary<List<Long>> words = Arbitraries.longs().between(0, 999).list().ofMaxSize(3);
-        return Combinators.combine(kind, dest, Arbitraries.of(false, true), Arbitraries.of(false, true), words).as(Op::new);
+        Arbitrary<To> timeout = Arbitraries.frequency(
+                Tuple.of(4, To.NEVER), Tuple.of(4, To.ZERO), Tuple.of(1, To.P1MS), Tuple.of(1, To.P3MS), Tuple.of(1, To.P8MS));
+        return Combinators.combine(kind, dest, timeout, timeout, words).as(Op::new);
     }
 }

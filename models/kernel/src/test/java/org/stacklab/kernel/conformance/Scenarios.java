@@ -40,7 +40,163 @@ public final class Scenarios {
                 threadSwitch("directed"),
                 threadSwitchToLowerPriority(),
                 preemptionAtKernelExit(),
-                idleThreads(10));
+                idleThreads(10),
+                waitTimeout(),
+                sleep(),
+                sleepPreemptsComputation(),
+                callReceiveTimeoutActiveSend(),
+                callReceiveTimeoutPassiveSend(),
+                callTimeoutWhileServerSpins(),
+                sendTimeoutWhileQueued(),
+                sendTimeoutToSelf(),
+                blockedWithDeadlines());
+    }
+
+    /** Timeout periods used by the timeout scenarios, in µs. */
+    public static final long T_WAIT = 5_000;
+    public static final long T_SLEEP = 3_000;
+    public static final long T_CALL = 35_000;
+    public static final long T_SERVER_SLEEP = 70_000;
+    public static final long T_SPIN_CALL = 20_000;
+
+    /**
+     * §8 vector 2: W logs a timestamp ({@code Ipc(nil, nil)}), then {@code Wait_Timeout(5 ms)} with no
+     * sender anywhere: ErrorCode 0x3 about 5 ms later.
+     */
+    public static Scenario waitTimeout() {
+        return Scenario.named("v2-wait-timeout")
+                .thread("W", "A", 100, ids -> Prog.named("W")
+                        .msg(Prog.LABEL).nullIpc()
+                        .waitTimeout(Timeout.period(T_WAIT))
+                        .halt().build());
+    }
+
+    /** §8 vector 3: {@code Sleep(3 ms)} (receive from self): 0x3 after about 3 ms, from = nil. */
+    public static Scenario sleep() {
+        return Scenario.named("v3-sleep")
+                .thread("S", "A", 100, ids -> Prog.named("S")
+                        .msg(Prog.LABEL).nullIpc()
+                        .sleep(ids.global("S"), Timeout.period(T_SLEEP))
+                        .halt().build());
+    }
+
+    /**
+     * A Sleep expiring while another thread computes: H (101) sleeps 3 ms, then sends 1 to the logger Z;
+     * L (100) computes 10 ms (one instruction), then sends 2. The timer interrupt cuts L's compute, H
+     * preempts L, so Z sees 1 before 2; L's compute finishes afterwards as if never cut.
+     */
+    public static Scenario sleepPreemptsComputation() {
+        return Scenario.named("sleep-preempts-compute")
+                .thread("Z", "Z", 102, ids -> Prog.named("Z").waitAny().waitAny().halt().build())
+                .thread("H", "H", 101, ids -> Prog.named("H")
+                        .sleep(ids.global("H"), Timeout.period(T_SLEEP)).send(ids.global("Z"), 1).halt().build())
+                .thread("L", "L", 100, ids -> Prog.named("L")
+                        .compute(1_000_000).mov(9, 77).send(ids.global("Z"), 2).halt().build());
+    }
+
+    /**
+     * §8 vector 6, send completed actively: the server S (101) waits first; the client C (100) logs a
+     * timestamp and Calls S with RcvTO 35 ms; its send completes at once (S was waiting). S sleeps 70 ms,
+     * then Replies with ZeroTime. C times out (0x3) about 35 ms after its send completed; S's late reply
+     * gets 0x2.
+     */
+    public static Scenario callReceiveTimeoutActiveSend() {
+        return Scenario.named("v6-call-timeout-active-send")
+                .thread("S", "B", 101, ids -> Prog.named("S")
+                        .waitAny()
+                        .sleep(ids.global("S"), Timeout.period(T_SERVER_SLEEP))
+                        .reply(ids.global("C"), 2)
+                        .halt().build())
+                .thread("C", "A", 100, ids -> Prog.named("C")
+                        .msg(Prog.LABEL).nullIpc()
+                        .callTimeout(ids.global("S"), Timeout.NEVER, Timeout.period(T_CALL), 1)
+                        .halt().build());
+    }
+
+    /**
+     * §8 vector 6, send completed passively and the caller kept off the CPU in between: C (100) Calls S
+     * (100, created later, not yet waiting) with RcvTO 35 ms and blocks POLLING. S's Wait takes the
+     * message — C's send phase ends now, RECV_PENDING — and S keeps the CPU for 10 ms of computation
+     * before it sleeps 70 ms; only then does C run its receive phase. C must still time out 35 ms after
+     * its send completed (not 35 ms after its receive phase started); S's late reply gets 0x2.
+     */
+    public static Scenario callReceiveTimeoutPassiveSend() {
+        return Scenario.named("v6-call-timeout-passive-send")
+                .thread("C", "A", 100, ids -> Prog.named("C")
+                        .callTimeout(ids.global("S"), Timeout.NEVER, Timeout.period(T_CALL), 1)
+                        .halt().build())
+                .thread("S", "B", 100, ids -> Prog.named("S")
+                        .waitAny()
+                        .compute(1_000_000)
+                        .sleep(ids.global("S"), Timeout.period(T_SERVER_SLEEP))
+                        .reply(ids.global("C"), 2)
+                        .halt().build());
+    }
+
+    /**
+     * §8 vector 8 (mung {@code r_recv_timeout_test}, "timeout in spin, send"): the lower-priority caller C
+     * (100) Calls the higher-priority server S (101, already waiting) with RcvTO 20 ms; S spins 25 ms
+     * (compute), then Replies with ZeroTime. C gets 0x3 while S spins; S's reply gets 0x2.
+     */
+    public static Scenario callTimeoutWhileServerSpins() {
+        return Scenario.named("v8-call-timeout-server-spins")
+                .thread("S", "B", 101, ids -> Prog.named("S")
+                        .waitAny()
+                        .compute(2_500_000)
+                        .reply(ids.global("C"), 2)
+                        .halt().build())
+                .thread("C", "A", 100, ids -> Prog.named("C")
+                        .callTimeout(ids.global("S"), Timeout.NEVER, Timeout.period(T_SPIN_CALL), 1)
+                        .halt().build());
+    }
+
+    /**
+     * A send timeout expiring while queued: S1 (101), S2 (101) and S3 (100) send to R in that order while
+     * R (99) sleeps 20 ms, so R's send queue is S1, S2, S3; S2's send timeout is 10 ms. At 10 ms S2 leaves
+     * the middle of the queue with 0x2 (R sees nothing) and sends again with Never (to the tail). R then
+     * Waits three times and receives in FIFO order: S1, S3, S2's second message.
+     */
+    public static Scenario sendTimeoutWhileQueued() {
+        return Scenario.named("send-timeout-while-queued")
+                .thread("R", "R", 99, ids -> Prog.named("R")
+                        .sleep(ids.global("R"), Timeout.period(20_000))
+                        .waitAny().waitAny().waitAny()
+                        .halt().build())
+                .thread("S1", "A", 101, ids -> Prog.named("S1").send(ids.global("R"), 1).halt().build())
+                .thread("S2", "B", 101, ids -> Prog.named("S2")
+                        .sendTimeout(ids.global("R"), Timeout.period(10_000), 2)
+                        .send(ids.global("R"), 22)
+                        .halt().build())
+                .thread("S3", "C", 100, ids -> Prog.named("S3").send(ids.global("R"), 3).halt().build());
+    }
+
+    /**
+     * Sending to yourself blocks (§2.3 [DECIDE], follow P) until the send timeout: X's Send_Timeout(X, 2 ms)
+     * gets 0x2; its Call to itself with send timeout 1 ms gets 0x2 too and skips the receive phase.
+     */
+    public static Scenario sendTimeoutToSelf() {
+        return Scenario.named("send-timeout-to-self")
+                .thread("X", "A", 100, ids -> Prog.named("X")
+                        .sendTimeout(ids.global("X"), Timeout.period(2_000), 1)
+                        .callTimeout(ids.global("X"), Timeout.period(1_000), Timeout.period(1_000), 2)
+                        .halt().build());
+    }
+
+    /**
+     * Threads blocked with deadlines when the run ends (the cycle limit, 5 ms, comes before any of them):
+     * W1, W2 wait with 50 ms / 60 ms, P polls on W0 (which waits for D only) with a 70 ms send timeout,
+     * C's Call to W0 with Never send timeout polls without a deadline. {@code KernelInvariants} must find
+     * every blocked thread with a deadline in the timer set exactly once.
+     */
+    public static Scenario blockedWithDeadlines() {
+        return Scenario.named("blocked-with-deadlines")
+                .cycleLimit(500_000)
+                .thread("W0", "A", 100, ids -> Prog.named("W0").receiveTimeout(ids.global("D"), Timeout.period(80_000)).halt().build())
+                .thread("W1", "A", 100, ids -> Prog.named("W1").waitTimeout(Timeout.period(50_000)).halt().build())
+                .thread("W2", "B", 100, ids -> Prog.named("W2").waitTimeout(Timeout.period(60_000)).halt().build())
+                .thread("P", "B", 100, ids -> Prog.named("P").sendTimeout(ids.global("W0"), Timeout.period(70_000), 5).halt().build())
+                .thread("C", "C", 100, ids -> Prog.named("C").call(ids.global("W0"), 6).halt().build())
+                .thread("D", "D", 100, ids -> Prog.named("D").halt().build());
     }
 
     /**

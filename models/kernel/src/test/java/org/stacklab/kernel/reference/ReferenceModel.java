@@ -24,8 +24,9 @@ import org.stacklab.kernel.user.UserCpu;
  * real model is on the classpath). It is deliberately not registered as a service, so the kit never
  * runs it next to the real models.
  *
- * <p>It writes every result eagerly (the partner's {@code complete} at transfer time) and pushes no
- * stack frames: its cost figures mean nothing, only its observations do.
+ * <p>It writes every result eagerly (the partner's {@code complete} at transfer time, a timed-out
+ * thread's error in the timer interrupt) and pushes no stack frames: its cost figures mean nothing,
+ * only its observations do.
  *
  * <p>{@link Variant} lets kit tests build deliberately wrong models to check that the kit notices.
  */
@@ -126,9 +127,19 @@ public final class ReferenceModel implements KernelModel {
         this.counters = k.counters();
         Tcb next = scheduler.pickNext(null);
         while (true) {
-            if (next == null) {
+            while (next == null) {
                 k.setCurrent(null);
-                return RunOutcome.QUIESCENT;
+                Kernel.Idle idle = k.idleUntilNextEvent();
+                if (idle == Kernel.Idle.NOTHING_PENDING) {
+                    return RunOutcome.QUIESCENT;
+                }
+                if (idle == Kernel.Idle.CYCLE_LIMIT) {
+                    return RunOutcome.CYCLE_LIMIT;
+                }
+                counters.kernelEntries++;
+                k.exec().trapEntry();
+                expireTimers();
+                next = scheduler.pickNext(null);
             }
             Tcb t = next;
             ThreadState before = t.state();
@@ -152,6 +163,14 @@ public final class ReferenceModel implements KernelModel {
                         t.setState(ThreadState.HALTED);
                         next = scheduler.pickNext(null);
                         break;
+                    }
+                    if (trap == UserCpu.Trap.TIMER) {
+                        counters.kernelEntries++;
+                        k.exec().trapEntry();
+                        expireTimers();
+                        k.exec().trapExit();
+                        n = new Continue(); // the preemption check decides who runs
+                        continue;
                     }
                     counters.kernelEntries++;
                     k.exec().trapEntry();
@@ -212,6 +231,9 @@ public final class ReferenceModel implements KernelModel {
                 ipc.enqueueSender(dst, me);
                 me.setState(ThreadState.POLLING);
                 me.write(TcbLayout.Shared.PARTNER, a.to().raw());
+                if (Ipc.finite(a.send())) {
+                    k().timers().arm(me, ipc.sendDeadline(a));
+                }
                 return new Block(null);
             }
         }
@@ -230,6 +252,7 @@ public final class ReferenceModel implements KernelModel {
     }
 
     private Next receivePhase(Tcb me, Ipc.Args a, Tcb woken) {
+        long deadline = ipc.receiveDeadline(me, a.receive());
         if (a.closedWait() && ipc.lookup(a.fromSpec(), me) == null) {
             ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE, 0);
             return new Continue();
@@ -248,6 +271,7 @@ public final class ReferenceModel implements KernelModel {
             if (sa.hasReceive()) {
                 s.setState(ThreadState.RECV_PENDING);
                 s.write(TcbLayout.Shared.PARTNER, sa.fromSpec().raw());
+                ipc.fixReceiveDeadline(s, sa.receive());
             } else {
                 ipc.completeSendOnly(s);
                 s.setState(ThreadState.READY);
@@ -256,13 +280,28 @@ public final class ReferenceModel implements KernelModel {
             ipc.complete(me);
             return new Continue();
         }
-        if (a.receive().isZero()) {
+        if (a.receive().isZero() || ipc.expired(deadline)) {
             ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE, 0);
             return new Continue();
         }
         me.setState(ThreadState.WAITING);
         me.write(TcbLayout.Shared.PARTNER, a.fromSpec().raw());
+        if (deadline != 0) {
+            k().timers().arm(me, deadline);
+        }
         return new Block(woken);
+    }
+
+    /** The timer interrupt: expired threads, in deadline order, get their error now and become READY (tail). */
+    private void expireTimers() {
+        counters.timerInterrupts++;
+        long now = k().machine().clock().now();
+        for (Tcb t = k().timers().popExpired(now); t != null; t = k().timers().popExpired(now)) {
+            ErrorCode.Phase phase = ipc.timeOut(t);
+            ipc.fail(t, ErrorCode.TIMEOUT, phase, 0);
+            t.setState(ThreadState.READY);
+            scheduler.enqueueTail(t);
+        }
     }
 
     private Tcb lastMatching(Tcb me, ThreadId fromSpec) {
