@@ -45,7 +45,7 @@ class ShippedWorkloadsTest {
 
     @Test
     void theLibrary() {
-        assertThat(Workloads.names()).containsExactly("idle-threads", "null-syscall", "pingpong");
+        assertThat(Workloads.names()).containsExactly("idle-threads", "null-rpc", "null-syscall", "pingpong");
     }
 
     @Test
@@ -80,7 +80,7 @@ class ShippedWorkloadsTest {
     void anUnknownNameListsTheLibrary() {
         assertThatThrownBy(() -> Workloads.load("pingpnog", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: idle-threads, null-syscall, pingpong "
+                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: idle-threads, null-rpc, null-syscall, pingpong "
                         + "(or give the path of a .yaml file)");
     }
 
@@ -100,6 +100,31 @@ class ShippedWorkloadsTest {
         assertThat(once.threads().get(0).program().at(0)).isEqualTo(new Insn.Mov(4, 1));
         assertThatThrownBy(() -> Workloads.load("null-syscall", Map.of("iterations", "0")))
                 .hasMessageContaining("field 'parameters.iterations': 0 is below the minimum 1");
+    }
+
+    @Test
+    void nullRpc() {
+        Workload w = Workloads.load("null-rpc", Map.of());
+        assertThat(w.parameters()).containsExactly(Map.entry("rounds", "10000"));
+        assertThat(w.threads()).extracting(ThreadSpec::name).containsExactly("server", "client");
+        ThreadSpec server = w.threads().get(0);
+        ThreadSpec client = w.threads().get(1);
+        assertThat(server.space()).isNotEqualTo(client.space());
+
+        List<Insn> c = client.program().code();
+        assertThat(c).startsWith(new Insn.Mov(4, 10000));
+        assertThat(c).containsSubsequence(
+                new Insn.SetMrImm(0, MsgTag.of(0, 0, 0).raw()),                                 // empty message
+                new Insn.Mov(0, id(0)), new Insn.Mov(1, id(0)), new Insn.Mov(2, 0), IPC);       // Call(server)
+        assertThat(c).noneMatch(i -> i instanceof Insn.Compute);                                  // no user work
+        assertThat(c.get(c.size() - 1)).isEqualTo(new Insn.Halt());
+
+        List<Insn> s = server.program().code();
+        assertThat(s).startsWith(new Insn.Mov(0, NIL), new Insn.Mov(1, ANY), new Insn.Mov(2, 0), IPC);   // Wait once
+        assertThat(s).containsSubsequence(
+                new Insn.SetMrImm(0, MsgTag.of(0, 0, 0).raw()),
+                new Insn.Mov(0, id(1)), new Insn.Mov(1, ANY), new Insn.Mov(2, SEND_ZERO), IPC);  // ReplyWait(client)
+        assertThat(s).doesNotContain(new Insn.Halt());
     }
 
     @Test
