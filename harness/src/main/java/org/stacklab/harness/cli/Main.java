@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.stacklab.harness.UserError;
 import org.stacklab.harness.run.RunFailedException;
+import org.stacklab.kernel.stack.KernelStackOverflowException;
 import org.stacklab.machine.config.ConfigException;
 import org.stacklab.reports.ResultFileException;
 
@@ -73,11 +74,8 @@ public final class Main implements Runnable {
             } else if (e instanceof UncheckedIOException io) {
                 err.println("stacklab: " + io.getCause().getMessage());
                 status = USER_ERROR;
-            } else if (e instanceof RunFailedException) {
-                err.println("stacklab: " + e.getMessage());
-                if (e.getCause() != null) {
-                    e.getCause().printStackTrace(err);
-                }
+            } else if (e instanceof RunFailedException f) {
+                reportFailure(f, err);
                 status = RUN_FAILED;
             } else {
                 err.println("stacklab: internal error: " + e);
@@ -99,6 +97,18 @@ public final class Main implements Runnable {
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"stacklab " + (v == null ? "(development build)" : v)};
+        }
+    }
+
+    /**
+     * Prints a failed run: its message (which names the run and, for a kernel stack overflow, the call
+     * chain); the Java stack trace only for unexpected exceptions, where it helps a bug report.
+     */
+    static void reportFailure(RunFailedException f, PrintWriter err) {
+        err.println("stacklab: " + f.getMessage());
+        Throwable cause = f.getCause();
+        if (cause != null && !(cause instanceof KernelStackOverflowException)) {
+            cause.printStackTrace(err);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.stacklab.harness.model.Models;
+import org.stacklab.harness.run.RunFailedException;
 import org.stacklab.harness.run.RunResult;
 import org.stacklab.harness.run.RunSpec;
 import org.stacklab.harness.run.Runner;
@@ -69,10 +70,11 @@ final class RunCommand implements Callable<Integer> {
         for (KernelModelProvider p : Models.select(models)) {
             specs.add(new RunSpec(machine, p.name(), workload, Params.check(params), seed));
         }
+        List<RunFailedException> failed = new ArrayList<>();
         List<RunResult> results = new Runner(w -> {
             err.println(w);
             err.flush();
-        }).runAll(specs);
+        }).runAll(specs, failed::add);
         PrintWriter o = spec.commandLine().getOut();
         o.print(Output.render(results, format));
         if (out != null) {
@@ -83,6 +85,10 @@ final class RunCommand implements Callable<Integer> {
             err.println("wrote " + csv + " and " + config);
         }
         o.flush();
-        return 0;
+        for (RunFailedException f : failed) {
+            Main.reportFailure(f, err);
+        }
+        err.flush();
+        return failed.isEmpty() ? 0 : Main.RUN_FAILED;
     }
 }

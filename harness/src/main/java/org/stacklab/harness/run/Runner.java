@@ -39,6 +39,7 @@ public final class Runner {
 
     private final KernelOptions options;
     private final Consumer<String> warnings;
+    private Consumer<RunFailedException> failures;
 
     /**
      * @param options  kernel options for every run
@@ -81,9 +82,30 @@ public final class Runner {
         }
         List<RunResult> results = new ArrayList<>();
         for (Loaded l : loaded) {
-            results.add(run(l.spec(), l.profile(), l.provider(), l.workload()));
+            try {
+                results.add(run(l.spec(), l.profile(), l.provider(), l.workload()));
+            } catch (RunFailedException e) {
+                if (failures == null) {
+                    throw e;
+                }
+                failures.accept(e);
+            }
         }
         return results;
+    }
+
+    /**
+     * Runs every spec like {@link #runAll(List)}, but a run that fails (a model error such as a kernel
+     * stack overflow, or an inconsistent kernel) is handed to {@code failures} and the other runs go on:
+     * a failure is a result of that model, and the finished runs are not lost (DESIGN.md rule 5).
+     */
+    public List<RunResult> runAll(List<RunSpec> specs, Consumer<RunFailedException> failures) {
+        this.failures = failures;
+        try {
+            return runAll(specs);
+        } finally {
+            this.failures = null;
+        }
     }
 
     /** The workload with the spec's overrides, and the seed as its {@code seed} parameter if it has one. */
