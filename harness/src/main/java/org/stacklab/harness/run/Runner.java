@@ -39,7 +39,6 @@ public final class Runner {
 
     private final KernelOptions options;
     private final Consumer<String> warnings;
-    private Consumer<RunFailedException> failures;
 
     /**
      * @param options  kernel options for every run
@@ -72,6 +71,16 @@ public final class Runner {
      * a bad name is reported before any run starts.
      */
     public List<RunResult> runAll(List<RunSpec> specs) {
+        return runAll(specs, null);
+    }
+
+    /**
+     * Runs every spec like {@link #runAll(List)}, but a run that fails (a model error such as a kernel
+     * stack overflow, or an inconsistent kernel) is handed to {@code failures} and the other runs go on:
+     * a failure is a result of that model, and the finished runs are not lost (DESIGN.md rule 5).
+     * With {@code failures == null} the first failure is thrown.
+     */
+    public List<RunResult> runAll(List<RunSpec> specs, Consumer<RunFailedException> failures) {
         record Loaded(RunSpec spec, MachineProfile profile, KernelModelProvider provider, Workload workload) {}
         Map<String, MachineProfile> profiles = new LinkedHashMap<>();
         List<Loaded> loaded = new ArrayList<>();
@@ -92,20 +101,6 @@ public final class Runner {
             }
         }
         return results;
-    }
-
-    /**
-     * Runs every spec like {@link #runAll(List)}, but a run that fails (a model error such as a kernel
-     * stack overflow, or an inconsistent kernel) is handed to {@code failures} and the other runs go on:
-     * a failure is a result of that model, and the finished runs are not lost (DESIGN.md rule 5).
-     */
-    public List<RunResult> runAll(List<RunSpec> specs, Consumer<RunFailedException> failures) {
-        this.failures = failures;
-        try {
-            return runAll(specs);
-        } finally {
-            this.failures = null;
-        }
     }
 
     /** The workload with the spec's overrides, and the seed as its {@code seed} parameter if it has one. */
