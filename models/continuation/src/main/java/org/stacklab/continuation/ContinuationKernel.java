@@ -256,7 +256,23 @@ final class ContinuationKernel {
             t.setState(ThreadState.READY);
             scheduler.enqueueTail(t);
         }
+        kernel.interrupts().raiseDue(now, this::interruptDelivered);
         exec.ret(KernelCode.TIMER);
+    }
+
+    /**
+     * A device interrupt completed the IPC of its handler, as a sender's delivery does: a WAITING
+     * handler keeps its continuation ({@link Continuation#RECEIVE_COMPLETE}, or its kept stack) and joins
+     * the tail of its ready queue; a RECV_PENDING one gets {@link Continuation#RECEIVE_COMPLETE} and stays
+     * where it is queued. The interrupt never hands over the stack, so this is no recognition.
+     */
+    private void interruptDelivered(Tcb handler, boolean wasWaiting) {
+        handler.setState(ThreadState.READY);
+        if (wasWaiting) {
+            scheduler.enqueueTail(handler);
+        } else {
+            handler.write(f.continuation(), address(Continuation.RECEIVE_COMPLETE));
+        }
     }
 
     /**
@@ -453,9 +469,14 @@ final class ContinuationKernel {
     private boolean receivePhase(Tcb me, ThreadId fromSpec, Timeout rcvTimeout, Tcb woken) {
         enter(KernelCode.IPC_RECEIVE);
         long deadline = ipc.receiveDeadline(me, rcvTimeout);
-        if (!fromSpec.isWildcard() && lookup(fromSpec, me) == null) {
+        if (!fromSpec.isWildcard() && !kernel.interrupts().isSourceOf(fromSpec, me) && lookup(fromSpec, me) == null) {
             exec.ret(KernelCode.IPC_RECEIVE);
             fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE);
+            return true;
+        }
+        if (kernel.interrupts().takePending(me, fromSpec)) {
+            exec.ret(KernelCode.IPC_RECEIVE);
+            complete(me); // a pending interrupt: its message is in our UTCB
             return true;
         }
         Tcb s = ipc.selectSender(me, fromSpec);

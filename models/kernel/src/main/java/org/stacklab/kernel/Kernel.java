@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.irq.Interrupts;
 import org.stacklab.kernel.ipc.Ipc;
 import org.stacklab.kernel.metrics.KernelCounters;
 import org.stacklab.kernel.sched.Scheduler;
@@ -46,6 +47,7 @@ public final class Kernel {
     private final Ipc ipc;
     private final UserCpu userCpu;
     private final Timers timers;
+    private final Interrupts interrupts;
     private final Map<String, AddressSpace> spaces = new LinkedHashMap<>();
     private final Map<String, Integer> utcbSlots = new LinkedHashMap<>();
     private final List<Tcb> threads = new ArrayList<>();
@@ -65,6 +67,7 @@ public final class Kernel {
         model.declareFields(b);
         this.layout = b.build();
         this.timers = new Timers(machine.profile(), machine.clock());
+        this.interrupts = new Interrupts(exec, counters, timers);
         this.ipc = new Ipc(this);
         this.userCpu = new UserCpu(this);
         model.boot(this);
@@ -201,16 +204,27 @@ public final class Kernel {
         return timers;
     }
 
-    /** The cycle at which the next timer interrupt is due, or {@link Long#MAX_VALUE} when no timeout is armed. */
+    /** The device interrupt sources ({@link Interrupts}). */
+    public Interrupts interrupts() {
+        return interrupts;
+    }
+
+    /**
+     * The cycle at which the next interrupt is due — the timer's next deadline or a device interrupt
+     * source's next firing — or {@link Long#MAX_VALUE} when neither is pending.
+     */
     public long nextEventCycle() {
-        return timers.nextEvent();
+        return Math.min(timers.nextEvent(), interrupts.nextEvent());
     }
 
     /** What an idle CPU waited for ({@link #idleUntilNextEvent}). */
     public enum Idle {
-        /** No timeout is armed: nothing can ever become ready (the run is quiescent). */
+        /** No timeout is armed and no interrupt source will fire: nothing can ever become ready (the run is quiescent). */
         NOTHING_PENDING,
-        /** The clock was advanced to the next timer event; the caller takes the timer interrupt. */
+        /**
+         * The clock was advanced to the next event (timer or device interrupt); the caller takes the
+         * interrupt (expired timeouts, then {@code interrupts().raiseDue}).
+         */
         TIMER,
         /** The next timer event lies at or beyond the cycle limit; the clock was advanced to the limit. */
         CYCLE_LIMIT
@@ -221,10 +235,10 @@ public final class Kernel {
      * not kernel work) or the cycle limit, whichever comes first.
      */
     public Idle idleUntilNextEvent() {
-        if (!timers.pending()) {
+        long event = nextEventCycle();
+        if (event == Long.MAX_VALUE) {
             return Idle.NOTHING_PENDING;
         }
-        long event = timers.nextEvent();
         if (event >= options.cycleLimit()) {
             machine.clock().advanceTo(options.cycleLimit());
             return Idle.CYCLE_LIMIT;

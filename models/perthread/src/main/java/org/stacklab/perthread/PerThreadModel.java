@@ -231,7 +231,20 @@ public final class PerThreadModel implements KernelModel {
             t.setState(ThreadState.READY);
             scheduler.enqueueTail(t);
         }
+        kernel.interrupts().raiseDue(now, this::interruptDelivered);
         exec.ret(KernelCode.TIMER);
+    }
+
+    /**
+     * A device interrupt completed the IPC of its handler (blocked on its own stack, receiving): as for
+     * a sender's delivery, it only becomes READY (tail if it was WAITING); it writes its result itself
+     * when it resumes in its receive (or send) phase.
+     */
+    private void interruptDelivered(Tcb handler, boolean wasWaiting) {
+        handler.setState(ThreadState.READY);
+        if (wasWaiting) {
+            scheduler.enqueueTail(handler);
+        }
     }
 
     /**
@@ -399,8 +412,13 @@ public final class PerThreadModel implements KernelModel {
     private void receivePhase(Tcb me, Ipc.Args a, Tcb wokenReceiver) {
         enter(KernelCode.IPC_RECEIVE);
         long deadline = ipc.receiveDeadline(me, a.receive());
-        if (a.closedWait() && ipc.lookup(a.fromSpec(), me) == null) {
+        if (a.closedWait() && !kernel.interrupts().isSourceOf(a.fromSpec(), me) && ipc.lookup(a.fromSpec(), me) == null) {
             ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE, 0);
+            leave(KernelCode.IPC_RECEIVE);
+            return;
+        }
+        if (kernel.interrupts().takePending(me, a.fromSpec())) {
+            ipc.complete(me); // a pending interrupt: its message is in our UTCB
             leave(KernelCode.IPC_RECEIVE);
             return;
         }

@@ -130,7 +130,18 @@ public final class StatelessModel implements KernelModel {
             t.setState(ThreadState.READY);
             scheduler.enqueueTail(t);
         }
+        kernel.interrupts().raiseDue(now, this::interruptDelivered);
         exec.ret(KernelCode.TIMER);
+    }
+
+    /**
+     * A device interrupt completed the IPC of its handler: as on a sender's path, the waker writes the
+     * handler's result into its exported state ({@link Ipc#complete}: from, tag, PC past the system
+     * call) and makes it runnable.
+     */
+    private void interruptDelivered(Tcb handler, boolean wasWaiting) {
+        ipc.complete(handler);
+        wake(handler, wasWaiting);
     }
 
     /** Kernel entry for a system call; returns the thread that goes back to user mode next, or {@code null}. */
@@ -236,8 +247,12 @@ public final class StatelessModel implements KernelModel {
         exec.call(KernelCode.IPC_RECEIVE);
         try {
             long deadline = ipc.receiveDeadline(me, a.receive());
-            if (a.closedWait() && ipc.lookup(a.fromSpec(), me) == null) {
+            if (a.closedWait() && !kernel.interrupts().isSourceOf(a.fromSpec(), me) && ipc.lookup(a.fromSpec(), me) == null) {
                 ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE, 0);
+                return false;
+            }
+            if (kernel.interrupts().takePending(me, a.fromSpec())) {
+                ipc.complete(me); // a pending interrupt: its message is in our UTCB
                 return false;
             }
             Tcb sender = ipc.selectSender(me, a.fromSpec());

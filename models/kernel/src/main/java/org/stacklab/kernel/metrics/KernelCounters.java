@@ -30,6 +30,8 @@ public final class KernelCounters {
     public long dispatches;
     /** Timer interrupts taken (from user mode or from the idle CPU). */
     public long timerInterrupts;
+    /** Device interrupt firings raised (delivered, left pending or missed). */
+    public long deviceInterrupts;
     /** IPC timeouts that expired in the timer interrupt (send or receive phase). */
     public long timeouts;
 }

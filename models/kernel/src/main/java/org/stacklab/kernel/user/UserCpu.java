@@ -12,9 +12,9 @@ import org.stacklab.machine.memory.Mode;
  *
  * <p>Invariant: on {@link Trap#SYSCALL} the thread's PC points at the system call instruction.
  *
- * <p>Timer interrupts: before each instruction other than a system call, if the clock has reached the
- * next timer event the run stops with {@link Trap#TIMER}; a {@code compute} that would cross the event
- * runs up to it and keeps the rest pending. A system call instruction traps at once (the interrupt is
+ * <p>Timer and device interrupts: before each instruction other than a system call, if the clock has
+ * reached the next event ({@code Kernel.nextEventCycle()}) the run stops with {@link Trap#TIMER}; a
+ * {@code compute} that would cross the event runs up to it and keeps the rest pending. A system call instruction traps at once (the interrupt is
  * then taken at the next other boundary or when the CPU idles); this keeps the stateless model's
  * restart of a receive-only stage, which goes back to user mode just to re-execute the system call,
  * free of an interrupt window the other models do not have.
@@ -53,7 +53,7 @@ public final class UserCpu {
         AddressSpace space = t.space();
         Utcb utcb = u.utcb();
         long limit = kernel.options().cycleLimit();
-        org.stacklab.kernel.time.Timers timers = kernel.timers();
+        kernel.interrupts().returningToUser(t, memory.clock().now());
         while (true) {
             if (memory.clock().now() >= limit) {
                 return Trap.CYCLE_LIMIT;
@@ -67,7 +67,7 @@ public final class UserCpu {
                 return Trap.HALT;
             }
             Insn insn = p.at(pc);
-            if (!(insn instanceof Insn.Syscall) && memory.clock().now() >= timers.nextEvent()) {
+            if (!(insn instanceof Insn.Syscall) && memory.clock().now() >= kernel.nextEventCycle()) {
                 return Trap.TIMER;
             }
             int next = pc + 1;
@@ -75,7 +75,7 @@ public final class UserCpu {
                 case Insn.Compute c -> {
                     long left = u.computeLeft() > 0 ? u.computeLeft() : c.cycles();
                     long now = memory.clock().now();
-                    long event = timers.nextEvent();
+                    long event = kernel.nextEventCycle();
                     if (left > event - now) {
                         memory.cycles(event - now);
                         u.setComputeLeft(left - (event - now));

@@ -33,6 +33,16 @@ import org.stacklab.kernel.user.Observation;
 public record Outcome(String scenario, String model, RunOutcome end, List<ThreadResult> threads, long cycles,
                       Counters counters, Stacks stacks, String states, Kernel kernel) {
 
+    /** The device interrupt figures at the end ({@link org.stacklab.kernel.irq.Interrupts}). */
+    public record Irqs(long raised, long delivered, long missed, long latencyCount, long latencySum, long latencyMax) {
+    }
+
+    /** The run's device interrupt figures. */
+    public Irqs irqs() {
+        var q = kernel.interrupts();
+        return new Irqs(q.raised(), q.delivered(), q.missed(), q.latencyCount(), q.latencySum(), q.latencyMax());
+    }
+
     /**
      * One thread at the end of a run.
      *

@@ -11,6 +11,7 @@ import org.stacklab.kernel.Kernel;
 import org.stacklab.kernel.KernelOptions;
 import org.stacklab.kernel.check.KernelInvariants;
 import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.irq.Interrupts;
 import org.stacklab.kernel.ipc.MsgTag;
 import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.spi.KernelModelProvider;
@@ -43,8 +44,16 @@ public final class Scenario {
     public record ThreadSpec(String name, String space, int priority, Function<Ids, Program> program) {
     }
 
+    /**
+     * A device interrupt source ({@link Interrupts#add}): irq {@code irq} handled by thread {@code handler},
+     * raised at cycle {@code first}, then every {@code period} cycles, {@code count} times (0: no end).
+     */
+    public record IrqSpec(int irq, String handler, long first, long period, long count) {
+    }
+
     private final String name;
     private final List<ThreadSpec> threads = new ArrayList<>();
+    private final List<IrqSpec> irqs = new ArrayList<>();
     private MachineProfile profile = smallProfile();
     private KernelOptions options = KernelOptions.DEFAULT;
     private List<Program> built;
@@ -71,6 +80,16 @@ public final class Scenario {
         threads.add(new ThreadSpec(threadName, space, priority, program));
         built = null;
         return this;
+    }
+
+    /** Adds a device interrupt source (see {@link IrqSpec}); times in cycles. */
+    public Scenario interrupt(int irq, String handler, long first, long period, long count) {
+        irqs.add(new IrqSpec(irq, handler, first, period, count));
+        return this;
+    }
+
+    public List<IrqSpec> interrupts() {
+        return List.copyOf(irqs);
     }
 
     /** Adds a thread with a fixed program. */
@@ -142,6 +161,18 @@ public final class Scenario {
                         + ", the kit expected " + ids.global(s.name()) + " / " + ids.local(s.name()));
             }
         }
+        for (IrqSpec q : irqs) {
+            Tcb h = null;
+            for (Tcb t : k.threads()) {
+                if (t.name().equals(q.handler())) {
+                    h = t;
+                }
+            }
+            if (h == null) {
+                throw new IllegalArgumentException(name + ": irq " + q.irq() + " names no thread '" + q.handler() + "'");
+            }
+            k.interrupts().add(q.irq(), h, q.first(), q.period(), q.count());
+        }
         RunOutcome end = k.run();
         try {
             KernelInvariants.check(k);
@@ -164,6 +195,11 @@ public final class Scenario {
                     .append(ids.local(t.name())).append(") space ").append(t.space()).append(" prio ").append(t.priority())
                     .append('\n');
             sb.append(disassemble(programs.get(i), ids, "      "));
+        }
+        for (IrqSpec q : irqs) {
+            sb.append("  irq ").append(q.irq()).append(" = ").append(Interrupts.idOf(q.irq())).append(" -> ").append(q.handler())
+                    .append(" first ").append(q.first()).append(" period ").append(q.period()).append(" count ").append(q.count())
+                    .append('\n');
         }
         return sb.toString();
     }

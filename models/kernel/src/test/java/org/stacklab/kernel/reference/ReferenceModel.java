@@ -253,8 +253,12 @@ public final class ReferenceModel implements KernelModel {
 
     private Next receivePhase(Tcb me, Ipc.Args a, Tcb woken) {
         long deadline = ipc.receiveDeadline(me, a.receive());
-        if (a.closedWait() && ipc.lookup(a.fromSpec(), me) == null) {
+        if (a.closedWait() && !k().interrupts().isSourceOf(a.fromSpec(), me) && ipc.lookup(a.fromSpec(), me) == null) {
             ipc.fail(me, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE, 0);
+            return new Continue();
+        }
+        if (k().interrupts().takePending(me, a.fromSpec())) {
+            ipc.complete(me);
             return new Continue();
         }
         Tcb s = variant == Variant.LIFO_RECEIVE ? lastMatching(me, a.fromSpec()) : ipc.selectSender(me, a.fromSpec());
@@ -302,6 +306,10 @@ public final class ReferenceModel implements KernelModel {
             t.setState(ThreadState.READY);
             scheduler.enqueueTail(t);
         }
+        k().interrupts().raiseDue(now, (h, wasWaiting) -> {
+            ipc.complete(h);
+            makeReady(h, wasWaiting ? ThreadState.WAITING : ThreadState.RECV_PENDING);
+        });
     }
 
     private Tcb lastMatching(Tcb me, ThreadId fromSpec) {
