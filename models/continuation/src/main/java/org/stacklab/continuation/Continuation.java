@@ -30,8 +30,8 @@ public enum Continuation {
      * Blocked in the send phase (POLLING). Only a receiver that takes the message wakes such a thread,
      * and it always replaces this continuation with the sender's result path ({@link #RECEIVE_PHASE}
      * or {@link #RETURN_TO_USER}) — the waker picks the result path, as {@code mach_msg_interrupt} and
-     * NOVA's {@code Sm::up} do; a send timeout replaces it with {@link #SEND_TIMED_OUT} (aborts, a later
-     * issue, will do the same). Calling it means some path woke a polling sender without doing so.
+     * NOVA's {@code Sm::up} do; a send timeout replaces it with {@link #SEND_TIMED_OUT}, an abort with
+     * {@link #SEND_CANCELED}. Calling it means some path woke a polling sender without doing so.
      */
     SEND_RESUME {
         @Override
@@ -77,6 +77,26 @@ public enum Continuation {
         @Override
         Tcb resume(ContinuationKernel k, Tcb me) {
             return k.timedOutContinuation(me, ErrorCode.Phase.RECEIVE);
+        }
+    },
+    /**
+     * returnError(send CANCELED): ExchangeRegisters {@code s} aborted the thread's send phase and put this
+     * here instead of {@link #SEND_RESUME}, as a send timeout puts {@link #SEND_TIMED_OUT}. ErrorCode 0x6.
+     */
+    SEND_CANCELED {
+        @Override
+        Tcb resume(ContinuationKernel k, Tcb me) {
+            return k.canceledContinuation(me, ErrorCode.Phase.SEND);
+        }
+    },
+    /**
+     * returnError(receive CANCELED): ExchangeRegisters {@code r} aborted the thread's receive phase,
+     * replacing {@link #RECEIVE_COMPLETE} (WAITING) or {@link #RECEIVE_PHASE} (RECV_PENDING). ErrorCode 0x7.
+     */
+    RECEIVE_CANCELED {
+        @Override
+        Tcb resume(ContinuationKernel k, Tcb me) {
+            return k.canceledContinuation(me, ErrorCode.Phase.RECEIVE);
         }
     },
     /** A ThreadSwitch that gave the CPU away: complete it and return to user. */

@@ -14,6 +14,7 @@ import org.stacklab.kernel.stack.KernelStack;
 import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.thread.ExchangeRegisters;
 import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.UserCpu;
 
@@ -71,6 +72,7 @@ final class ContinuationKernel {
     private final KernelCounters counters;
     private final UserCpu userCpu;
     private final Timers timers;
+    private final ExchangeRegisters exregs;
     private final ContinuationModel.Fields f;
     private final ContinuationModel.ReceiveBlock receiveBlock;
     private final int stackBytes;
@@ -94,6 +96,7 @@ final class ContinuationKernel {
         this.counters = kernel.counters();
         this.userCpu = kernel.userCpu();
         this.timers = kernel.timers();
+        this.exregs = new ExchangeRegisters(kernel);
         this.f = fields;
         this.receiveBlock = receiveBlock;
         this.stackBytes = kernel.machine().profile().kernelStackBytes();
@@ -224,6 +227,7 @@ final class ContinuationKernel {
         return switch (UserCpu.syscallKind(me)) {
             case IPC -> ipcSyscall(me);
             case THREAD_SWITCH -> threadSwitch(me);
+            case EXCHANGE_REGISTERS -> exchangeRegisters(me);
         };
     }
 
@@ -560,6 +564,34 @@ final class ContinuationKernel {
     }
 
     // ------------------------------------------------------------------------------------------------
+    // ExchangeRegisters
+
+    /**
+     * The ExchangeRegisters system call (the shared {@link ExchangeRegisters} rules). The waker picks an
+     * aborted thread's result path as for a timeout ({@code mach_msg_interrupt}): a kept stack is
+     * abandoned, the continuation becomes {@link Continuation#SEND_CANCELED} or
+     * {@link Continuation#RECEIVE_CANCELED}, and the thread joins the tail of its ready queue.
+     */
+    private Tcb exchangeRegisters(Tcb me) {
+        exec.call(KernelCode.EXCHANGE_REGISTERS);
+        exregs.exchange(me, new ExchangeRegisters.Model() {
+            @Override
+            public long userFrame(Tcb t) {
+                return t.address(f.userState());
+            }
+
+            @Override
+            public void aborted(Tcb t, ErrorCode.Phase phase) {
+                abandonKeptStack(t);
+                t.write(f.continuation(), address(phase == ErrorCode.Phase.SEND ? Continuation.SEND_CANCELED : Continuation.RECEIVE_CANCELED));
+                t.setState(ThreadState.READY);
+                scheduler.enqueueTail(t);
+            }
+        });
+        return syscallDone(me, KernelCode.EXCHANGE_REGISTERS);
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // Continuations (called on the fresh stack, above the CONTINUATION_CALL frame)
 
     /** {@link Continuation#RECEIVE_PHASE}: the receive half of a Call/ReplyWait whose send a receiver completed. */
@@ -581,6 +613,12 @@ final class ContinuationKernel {
     /** {@link Continuation#SEND_TIMED_OUT} and {@link Continuation#RECEIVE_TIMED_OUT}: returnError(TIMEOUT). */
     Tcb timedOutContinuation(Tcb me, ErrorCode.Phase phase) {
         fail(me, ErrorCode.TIMEOUT, phase);
+        return returnToUser(me);
+    }
+
+    /** {@link Continuation#SEND_CANCELED} and {@link Continuation#RECEIVE_CANCELED}: returnError(CANCELED). */
+    Tcb canceledContinuation(Tcb me, ErrorCode.Phase phase) {
+        fail(me, ErrorCode.CANCELED, phase);
         return returnToUser(me);
     }
 

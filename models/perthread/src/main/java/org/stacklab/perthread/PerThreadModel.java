@@ -20,6 +20,7 @@ import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbField;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.thread.ExchangeRegisters;
 import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.UserCpu;
 import org.stacklab.kernel.user.Utcb;
@@ -80,14 +81,16 @@ public final class PerThreadModel implements KernelModel {
     /** The model's name on the command line. */
     public static final String NAME = "perthread";
 
-    /** {@code notify} word values: what the thread must do when it resumes after a block. */
+    /**
+     * {@code notify} word: what the thread must do when it resumes after a block — 0 nothing, else the
+     * ErrorCode to return from its IPC with (a timeout's or an abort's, {@code code << 1 | phase}, never 0).
+     */
     private static final long NOTIFY_NONE = 0;
-    private static final long NOTIFY_SEND_TIMEOUT = 1;
-    private static final long NOTIFY_RECEIVE_TIMEOUT = 2;
 
     private TcbField savedSp;
     private TcbField notify;
     private Timers timers;
+    private ExchangeRegisters exregs;
     private Kernel kernel;
     private KernelExec exec;
     private Ipc ipc;
@@ -132,6 +135,7 @@ public final class PerThreadModel implements KernelModel {
         this.counters = k.counters();
         this.userCpu = k.userCpu();
         this.timers = k.timers();
+        this.exregs = new ExchangeRegisters(k);
         this.wordBytes = k.machine().profile().wordBytes();
         this.trapFrameBytes = exec.frameWords(KernelCode.SYSCALL_ENTRY) * wordBytes;
         this.blockBytes = k.machine().profile().kernelStackBytes();
@@ -227,7 +231,7 @@ public final class PerThreadModel implements KernelModel {
         long now = kernel.machine().clock().now();
         for (Tcb t = timers.popExpired(now); t != null; t = timers.popExpired(now)) {
             ErrorCode.Phase phase = ipc.timeOut(t);
-            t.write(notify, phase == ErrorCode.Phase.SEND ? NOTIFY_SEND_TIMEOUT : NOTIFY_RECEIVE_TIMEOUT);
+            t.write(notify, ErrorCode.TIMEOUT.encode(phase, 0));
             t.setState(ThreadState.READY);
             scheduler.enqueueTail(t);
         }
@@ -276,15 +280,20 @@ public final class PerThreadModel implements KernelModel {
      * Reads {@code me}'s {@code notify} word after it resumed from a block with state READY, and clears
      * it if set.
      *
-     * @return the phase of the timeout it was notified of, or {@code null} when it was woken by a partner
+     * @return the ErrorCode it was notified of (a timeout or an abort), or {@link #NOTIFY_NONE} when it
+     *         was woken by a partner
      */
-    private ErrorCode.Phase notified(Tcb me) {
+    private long notified(Tcb me) {
         long n = me.read(notify);
-        if (n == NOTIFY_NONE) {
-            return null;
+        if (n != NOTIFY_NONE) {
+            me.write(notify, NOTIFY_NONE);
         }
-        me.write(notify, NOTIFY_NONE);
-        return n == NOTIFY_SEND_TIMEOUT ? ErrorCode.Phase.SEND : ErrorCode.Phase.RECEIVE;
+        return n;
+    }
+
+    /** handle_ipc_timeout / handle_ipc_error: return from the IPC with the ErrorCode {@code n} it was notified of. */
+    private void failNotified(Tcb me, long n) {
+        ipc.fail(me, ErrorCode.decode(n), (n & 1) == 0 ? ErrorCode.Phase.SEND : ErrorCode.Phase.RECEIVE, 0);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -302,6 +311,7 @@ public final class PerThreadModel implements KernelModel {
         switch (UserCpu.syscallKind(me)) {
             case IPC -> ipc(me);
             case THREAD_SWITCH -> threadSwitch(me);
+            case EXCHANGE_REGISTERS -> exchangeRegisters(me);
         }
         preemptionPoint(me);
         exec.run(KernelCode.SYSCALL_EXIT);
@@ -375,10 +385,12 @@ public final class PerThreadModel implements KernelModel {
                     timers.arm(me, ipc.sendDeadline(a)); // fixed at entry
                 }
                 ThreadState woken = block(me, null);
-                if (woken == ThreadState.READY && notified(me) != null) {
-                    // handle_ipc_timeout: unwind the send and return from the IPC with the error
+                long n = woken == ThreadState.READY ? notified(me) : NOTIFY_NONE;
+                if (n != NOTIFY_NONE) {
+                    // handle_ipc_timeout / handle_ipc_error: a send timeout or abort, or an abort of the
+                    // receive phase still pending (RECV_PENDING): unwind and return with the error
                     leave(KernelCode.IPC_SEND);
-                    ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.SEND, 0);
+                    failNotified(me, n);
                     return;
                 }
                 // a receiver took the message (it did the transfer): the send phase is over
@@ -450,9 +462,10 @@ public final class PerThreadModel implements KernelModel {
         }
         block(me, wokenReceiver);
         leave(KernelCode.IPC_RECEIVE);
-        if (notified(me) != null) {
-            // handle_ipc_timeout: the receive timed out; return from the IPC with the error
-            ipc.fail(me, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE, 0);
+        long n = notified(me);
+        if (n != NOTIFY_NONE) {
+            // handle_ipc_timeout / handle_ipc_error: the receive timed out or was aborted
+            failNotified(me, n);
             return;
         }
         // a sender delivered (or failed us): read the partner it recorded and return to user
@@ -517,6 +530,29 @@ public final class PerThreadModel implements KernelModel {
         }
         ipc.completeThreadSwitch(me);
         exec.ret(KernelCode.THREAD_SWITCH);
+    }
+
+    /**
+     * The ExchangeRegisters system call (the shared {@link ExchangeRegisters} rules). An aborted thread
+     * is woken as a timed-out one is: {@code notify(handle_ipc_error)} with CANCELED for the phase, READY
+     * at the tail; it unwinds its IPC frames and writes the error itself, on its own stack, when it runs.
+     */
+    private void exchangeRegisters(Tcb me) {
+        exec.call(KernelCode.EXCHANGE_REGISTERS);
+        exregs.exchange(me, new ExchangeRegisters.Model() {
+            @Override
+            public long userFrame(Tcb t) {
+                return t.stack().top() - trapFrameBytes;
+            }
+
+            @Override
+            public void aborted(Tcb t, ErrorCode.Phase phase) {
+                t.write(notify, ErrorCode.CANCELED.encode(phase, 0));
+                t.setState(ThreadState.READY);
+                scheduler.enqueueTail(t);
+            }
+        });
+        exec.ret(KernelCode.EXCHANGE_REGISTERS);
     }
 
     // ------------------------------------------------------------------------------------------

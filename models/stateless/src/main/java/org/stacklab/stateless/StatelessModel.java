@@ -17,6 +17,7 @@ import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbField;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.thread.ExchangeRegisters;
 import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.SyscallKind;
 import org.stacklab.kernel.user.UserCpu;
@@ -58,6 +59,7 @@ public final class StatelessModel implements KernelModel {
     private KernelCounters counters;
     private KernelStack cpuStack;
     private Timers timers;
+    private ExchangeRegisters exregs;
     /** The idle CPU reached the cycle limit waiting for a timer. */
     private boolean idleHitLimit;
 
@@ -80,6 +82,7 @@ public final class StatelessModel implements KernelModel {
         this.scheduler = k.scheduler();
         this.counters = k.counters();
         this.timers = k.timers();
+        this.exregs = new ExchangeRegisters(k);
         this.cpuStack = k.stacks().allocate("cpu0", k.machine().profile().kernelStackBytes());
         exec.useStack(cpuStack);
     }
@@ -150,6 +153,7 @@ public final class StatelessModel implements KernelModel {
         return switch (UserCpu.syscallKind(me)) {
             case IPC -> ipc(me);
             case THREAD_SWITCH -> threadSwitch(me);
+            case EXCHANGE_REGISTERS -> exchangeRegisters(me);
         };
     }
 
@@ -307,6 +311,31 @@ public final class StatelessModel implements KernelModel {
             sender.setState(ThreadState.RECV_PENDING);
         }
         scheduler.enqueueTail(sender);
+    }
+
+    /**
+     * The ExchangeRegisters system call (the shared {@link ExchangeRegisters} rules). An aborted thread's
+     * result is written by the waker into its exported state, as for a timeout: ErrorCode CANCELED for
+     * the phase, MR0 = 0x8000, from = nil, PC past the system call (a RECV_PENDING thread's restart
+     * point is dropped with it); it becomes READY at the tail.
+     */
+    private Tcb exchangeRegisters(Tcb me) {
+        exec.call(KernelCode.EXCHANGE_REGISTERS);
+        exregs.exchange(me, new ExchangeRegisters.Model() {
+            @Override
+            public long userFrame(Tcb t) {
+                return t.address(userState);
+            }
+
+            @Override
+            public void aborted(Tcb t, ErrorCode.Phase phase) {
+                ipc.fail(t, ErrorCode.CANCELED, phase, 0);
+                t.setState(ThreadState.READY);
+                scheduler.enqueueTail(t);
+            }
+        });
+        exec.ret(KernelCode.EXCHANGE_REGISTERS);
+        return continueOrPreempt(me);
     }
 
     private Tcb threadSwitch(Tcb me) {

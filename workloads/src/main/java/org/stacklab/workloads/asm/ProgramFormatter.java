@@ -52,7 +52,11 @@ public final class ProgramFormatter {
             case Insn.BranchNonZero n -> "bnz r" + n.rs() + ", L" + n.target();
             case Insn.BranchEq e -> "beq r" + e.rs() + ", " + value(e.imm()) + ", L" + e.target();
             case Insn.Loop l -> "loop r" + l.rd() + ", L" + l.target();
-            case Insn.Syscall s -> "syscall " + (s.kind() == SyscallKind.IPC ? "ipc" : "threadswitch");
+            case Insn.Syscall s -> "syscall " + switch (s.kind()) {
+                case IPC -> "ipc";
+                case THREAD_SWITCH -> "threadswitch";
+                case EXCHANGE_REGISTERS -> "exregs";
+            };
             case Insn.Halt h -> "halt";
         };
     }

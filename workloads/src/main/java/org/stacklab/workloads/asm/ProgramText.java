@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.MsgTag;
 import org.stacklab.kernel.ipc.Timeout;
+import org.stacklab.kernel.thread.ExchangeRegisters;
 import org.stacklab.kernel.user.Insn;
 import org.stacklab.kernel.user.Program;
 import org.stacklab.kernel.user.SyscallKind;
@@ -36,7 +37,7 @@ import org.stacklab.machine.config.ConfigException;
  *     bnz rS, L                 if rS != 0: pc := L
  *     beq rS, VALUE, L          if rS == VALUE: pc := L
  *     loop rD, L                rD := rD - 1; if rD != 0: pc := L
- *     syscall ipc|threadswitch  enter the kernel (register conventions: {@link SyscallKind})
+ *     syscall ipc|threadswitch|exregs  enter the kernel (register conventions: {@link SyscallKind})
  *     halt                      end the thread
  * </pre>
  *
@@ -75,6 +76,13 @@ import org.stacklab.machine.config.ConfigException;
  * ({@code timeouts(SND, RCV)} or a raw 32-bit number). Timeout operands are constants, never registers.
  * For example {@code ipc.call @server, timeouts(never, period(35000))} (semantics.md §8 vector 6),
  * {@code ipc.wait period(10000)}, and {@code ipc.receive @self, period(T)} (Sleep, vector 3).
+ *
+ * <p>ExchangeRegisters (semantics.md §7, conventions in {@link SyscallKind#EXCHANGE_REGISTERS}):
+ * {@code exregs T, CONTROL[, SP[, IP[, FLAGS[, HANDLE[, PAGER]]]]]} moves its operands (VALUEs or
+ * registers) into r0..r6 and does {@code syscall exregs}; it returns r0 = T's global id, r1 = the old
+ * control, r2..r6 = the old sp, ip, flags, handle and pager. {@code abort.send T} is
+ * {@code exregs T, 4} (bit s), {@code abort.recv T} is {@code exregs T, 2} (bit r) and {@code abort T}
+ * is {@code exregs T, 6}.
  *
  * <p>Thread references are resolved by {@link #assemble} against {@link Symbols}, so one parsed text
  * can serve every replica of a thread. Numbers and parameters are checked by {@link #parse}.
@@ -490,12 +498,13 @@ public final class ProgramText {
                     emit(r -> new Insn.Loop(rd, t.pc));
                 }
                 case "syscall" -> {
-                    arity(mnemonic, ops, "ipc|threadswitch");
+                    arity(mnemonic, ops, "ipc|threadswitch|exregs");
                     String kind = ops.get(0).toLowerCase(Locale.ROOT);
                     SyscallKind k = switch (kind) {
                         case "ipc" -> SyscallKind.IPC;
                         case "threadswitch", "thread_switch" -> SyscallKind.THREAD_SWITCH;
-                        default -> throw error(operand(0), "unknown system call '" + ops.get(0) + "'; expected ipc or threadswitch");
+                        case "exregs", "exchangeregisters", "exchange_registers" -> SyscallKind.EXCHANGE_REGISTERS;
+                        default -> throw error(operand(0), "unknown system call '" + ops.get(0) + "'; expected ipc, threadswitch or exregs");
                     };
                     emit(new Insn.Syscall(k));
                 }
@@ -535,9 +544,28 @@ public final class ProgramText {
                     arity(mnemonic, ops, "");
                     ipc(constant(ThreadId.NIL.raw()), constant(ThreadId.NIL.raw()), NEVER);
                 }
+                case "exregs" -> {
+                    if (ops.size() < 2 || ops.size() > 7) {
+                        throw arityError(mnemonic, ops, "2 to 7 operands (TARGET, CONTROL[, SP[, IP[, FLAGS[, HANDLE[, PAGER]]]]])");
+                    }
+                    Src[] regs = new Src[ops.size()];
+                    for (int i = 0; i < regs.length; i++) {
+                        regs[i] = source(ops, i);
+                    }
+                    syscall(regs, SyscallKind.EXCHANGE_REGISTERS);
+                }
+                case "abort.send", "abort.recv", "abort" -> {
+                    arity(mnemonic, ops, "TARGET");
+                    long control = switch (mnemonic) {
+                        case "abort.send" -> ExchangeRegisters.ABORT_SEND;
+                        case "abort.recv" -> ExchangeRegisters.ABORT_RECEIVE;
+                        default -> ExchangeRegisters.ABORT_SEND | ExchangeRegisters.ABORT_RECEIVE;
+                    };
+                    syscall(new Src[] {source(ops, 0), constant(control)}, SyscallKind.EXCHANGE_REGISTERS);
+                }
                 default -> throw error("mnemonic", "unknown instruction '" + mnemonic + "'; expected one of: compute, touch, mov, add, "
                         + "setmr, getmr, jmp, bnz, beq, loop, syscall, halt, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
-                        + "ipc.receive, ipc.wait, ipc.replywait, ipc.null");
+                        + "ipc.receive, ipc.wait, ipc.replywait, ipc.null, exregs, abort.send, abort.recv, abort");
             }
         }
 
@@ -558,6 +586,23 @@ public final class ProgramText {
             }
             emit(new Insn.Mov(2, timeouts));
             emit(new Insn.Syscall(SyscallKind.IPC));
+        }
+
+        /** {@code mov r0, regs[0]; mov r1, regs[1]; ...; syscall kind}, register copies first (as {@link #ipc}). */
+        private void syscall(Src[] regs, SyscallKind kind) {
+            for (int rd = 0; rd < regs.length; rd++) {
+                if (regs[rd].isRegister()) {
+                    emit(new Insn.MovReg(rd, regs[rd].register()));
+                }
+            }
+            for (int rd = 0; rd < regs.length; rd++) {
+                if (!regs[rd].isRegister()) {
+                    int d = rd;
+                    Val v = regs[rd].value();
+                    emit(r -> new Insn.Mov(d, r.value(v)));
+                }
+            }
+            emit(new Insn.Syscall(kind));
         }
 
         private void emit(Insn insn) {

@@ -93,6 +93,8 @@ class ProgramTextTest {
             assertThat(one("syscall ipc")).isEqualTo(new Insn.Syscall(SyscallKind.IPC));
             assertThat(one("syscall threadswitch")).isEqualTo(new Insn.Syscall(SyscallKind.THREAD_SWITCH));
             assertThat(one("syscall thread_switch")).isEqualTo(new Insn.Syscall(SyscallKind.THREAD_SWITCH));
+            assertThat(one("syscall exregs")).isEqualTo(new Insn.Syscall(SyscallKind.EXCHANGE_REGISTERS));
+            assertThat(one("syscall exchange_registers")).isEqualTo(new Insn.Syscall(SyscallKind.EXCHANGE_REGISTERS));
         }
 
         @Test
@@ -258,6 +260,22 @@ class ProgramTextTest {
         final long nil = ThreadId.NIL.raw();
         final long any = ThreadId.ANY.raw();
         final Insn ipc = new Insn.Syscall(SyscallKind.IPC);
+        final Insn exregs = new Insn.Syscall(SyscallKind.EXCHANGE_REGISTERS);
+
+        @Test
+        void abortSendAndReceiveSetTheControlBits() {
+            assertThat(asm("abort.send @server")).containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, 4), exregs);
+            assertThat(asm("abort.recv @server")).containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, 2), exregs);
+            assertThat(asm("abort @server")).containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, 6), exregs);
+        }
+
+        @Test
+        void exregsMovesItsOperandsIntoR0UpAndCopiesRegistersFirst() {
+            assertThat(asm("exregs @server, 0x18, r1, 5")).containsExactly(new Insn.MovReg(2, 1), new Insn.Mov(0, server),
+                    new Insn.Mov(1, 0x18), new Insn.Mov(3, 5), exregs);
+            assertThat(asm("exregs r0, 0, 1, 2, 3, 4, 5")).containsExactly(new Insn.MovReg(0, 0), new Insn.Mov(1, 0), new Insn.Mov(2, 1),
+                    new Insn.Mov(3, 2), new Insn.Mov(4, 3), new Insn.Mov(5, 4), new Insn.Mov(6, 5), exregs);
+        }
 
         @Test
         void callSendsAndWaitsForTheSameThread() {

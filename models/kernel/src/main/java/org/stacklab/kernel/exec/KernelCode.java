@@ -45,7 +45,9 @@ public enum KernelCode {
     /** Timer interrupt: find the expired timeouts and wake their threads (semantics.md §2.7). */
     TIMER(16, 128, 3),
     /** Idle: nothing runnable. */
-    IDLE(4, 32, 0);
+    IDLE(4, 32, 0),
+    /** ExchangeRegisters: look up the destination, abort its IPC, exchange its user registers (semantics.md §7). */
+    EXCHANGE_REGISTERS(24, 192, 4);
 
     private final int instructions;
     private final int codeBytes;

@@ -174,6 +174,35 @@ public final class Ipc {
         return ErrorCode.Phase.RECEIVE;
     }
 
+    /**
+     * The shared half of an ExchangeRegisters abort (semantics.md §2.7, bits {@code s} and {@code r}):
+     * with {@code send}, a POLLING thread leaves its partner's send queue (the partner sees nothing);
+     * with {@code receive}, a WAITING thread stops waiting and a RECV_PENDING one leaves its ready queue
+     * (its receive phase will not run). Its deadline ({@code WAKEUP}, the timer set) is cleared either
+     * way. The caller writes CANCELED for the returned phase in its model's style — as for a timeout —
+     * and makes the thread READY at the tail of its ready queue.
+     *
+     * @return the phase aborted, or {@code null} when {@code t} is in no phase the bits abort
+     */
+    public ErrorCode.Phase abort(Tcb t, boolean send, boolean receive) {
+        ThreadState s = t.state();
+        if (send && s == ThreadState.POLLING) {
+            Tcb owner = lookup(ThreadId.of(t.read(TcbLayout.Shared.PARTNER)), t);
+            if (owner == null || !dequeueSender(owner, t)) {
+                throw new IllegalStateException(t + " aborted POLLING but is not in its partner's send queue");
+            }
+            return ErrorCode.Phase.SEND;
+        }
+        if (receive && (s == ThreadState.WAITING || s == ThreadState.RECV_PENDING)) {
+            if (s == ThreadState.RECV_PENDING && !kernel.scheduler().remove(t)) {
+                throw new IllegalStateException(t + " is RECV_PENDING but not in a ready queue");
+            }
+            timers.clear(t);
+            return ErrorCode.Phase.RECEIVE;
+        }
+        return null;
+    }
+
     /** Looks up {@code id} as seen from {@code me}; {@code null} if it names no live thread. */
     public Tcb lookup(ThreadId id, Tcb me) {
         exec.run(KernelCode.LOOKUP);
@@ -350,7 +379,7 @@ public final class Ipc {
 
     private void finish(Tcb t, SyscallKind kind, long from, long tag, long errorCode, int words) {
         UserContext u = t.user();
-        u.setPc(u.pc() + 1);
+        u.completeSyscall();
         u.observe(kind, from, tag, errorCode, words, kernel.machine().clock().now());
         counters.ops++;
         kernel.machine().memory().endOperation();

@@ -8,9 +8,28 @@ package org.stacklab.kernel.user;
  *       ({@code snd << 16 | rcv}); MR0.. in the UTCB. Returns {@code r0} = from, {@code r1} = MR0 (tag);
  *       on error the UTCB's ErrorCode is set (semantics.md §2.1).</li>
  *   <li>{@link #THREAD_SWITCH}: {@code r0} = destination (nil = yield). Returns nothing.</li>
+ *   <li>{@link #EXCHANGE_REGISTERS} (semantics.md §7, {@link org.stacklab.kernel.thread.ExchangeRegisters}):
+ *       in: {@code r0} = dest (global or local id), {@code r1} = control (bits 0 h, 1 r, 2 s, 3 S, 4 I,
+ *       5 f, 6 u, 7 p, 8 H, 9 d), {@code r2} = sp, {@code r3} = ip, {@code r4} = flags, {@code r5} =
+ *       user-defined handle, {@code r6} = pager. Out: {@code r0} = dest's <em>global</em> id (a local
+ *       dest id converted), {@code r1} = old control (h = was halted, r = was receiving: WAITING or
+ *       RECV_PENDING, s = was sending: POLLING), {@code r2..r6} = old sp, ip, flags, handle, pager.
+ *       In this ISA "sp" is user register {@code r15} by convention and "ip" is the user PC (an
+ *       instruction index; the old ip of a thread inside a system call is the instruction after it,
+ *       and a new ip takes effect when that call completes). flags is a per-thread word of its own;
+ *       handle and pager are the UTCB's UserDefinedHandle and Pager TCRs. {@code s} aborts a thread
+ *       blocked in its send phase (POLLING; it gets send-phase CANCELED, 0x6), {@code r} one in its
+ *       receive phase (WAITING or RECV_PENDING; receive-phase CANCELED, 0x7); the partner sees
+ *       nothing, the aborted thread becomes READY at the tail of its queue, its deadline is dropped.
+ *       Errors (UTCB ErrorCode, {@code r0} = nil, {@code r1..r6} = 0, nothing changed): 2 InvalidThread
+ *       when dest is nil, a wildcard, unknown, stale or in another address space (Pistachio); 5
+ *       InvalidParam for an ip outside {@code 0..program size} and, for now, for halting
+ *       ({@code H} with {@code h}: not implemented yet; {@code H} without {@code h}, "resume", is a
+ *       no-op). {@code d} is ignored. Never blocks.</li>
  * </ul>
  */
 public enum SyscallKind {
     IPC,
-    THREAD_SWITCH
+    THREAD_SWITCH,
+    EXCHANGE_REGISTERS
 }

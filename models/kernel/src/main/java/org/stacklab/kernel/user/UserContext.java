@@ -22,6 +22,9 @@ public final class UserContext {
     private int pc;
     private long computeLeft;
     private boolean halted;
+    private boolean inSyscall;
+    private int resumeAt = -1;
+    private long flags;
     private long completedCalls;
     private long digest = 17;
 
@@ -73,6 +76,62 @@ public final class UserContext {
         this.computeLeft = cycles;
     }
 
+    /**
+     * Whether the thread trapped into a system call that is not complete yet (Java-side: the trap
+     * frame's return address is the instruction after the system call). Set by {@link UserCpu} when the
+     * thread executes a {@link Insn.Syscall}, cleared when the kernel completes the call. The models
+     * complete a woken thread's call at different moments (DESIGN.md rule 2), so ExchangeRegisters
+     * reports the user PC through {@link #resumePc()}, which is the same in all of them.
+     */
+    public boolean inSyscall() {
+        return inSyscall;
+    }
+
+    /** The thread executes a system call instruction (the PC is on it). */
+    public void enterSyscall() {
+        inSyscall = true;
+    }
+
+    /**
+     * The PC at which the thread continues in user mode: past the system call it is in, else its PC
+     * (semantics.md §7 "ip" of ExchangeRegisters).
+     */
+    public int resumePc() {
+        if (inSyscall) {
+            return resumeAt >= 0 ? resumeAt : pc + 1;
+        }
+        return pc;
+    }
+
+    /**
+     * ExchangeRegisters sets the user PC to {@code ip}: at once if the thread is in user mode (a
+     * split compute is dropped), else when its system call completes ({@link #completeSyscall}).
+     */
+    public void redirect(int ip) {
+        if (inSyscall) {
+            resumeAt = ip;
+        } else {
+            pc = ip;
+            computeLeft = 0;
+        }
+    }
+
+    /** The kernel completed the system call at the PC: the PC moves past it (or to where ExchangeRegisters redirected it). */
+    public void completeSyscall() {
+        pc = resumeAt >= 0 ? resumeAt : pc + 1;
+        resumeAt = -1;
+        inSyscall = false;
+    }
+
+    /** The user flags word (ExchangeRegisters {@code f}; semantics.md §7). */
+    public long flags() {
+        return flags;
+    }
+
+    public void setFlags(long value) {
+        flags = value;
+    }
+
     public boolean halted() {
         return halted;
     }
@@ -95,21 +154,29 @@ public final class UserContext {
      * observation (models write results at different moments, DESIGN.md rule 3 compares only contents).
      */
     public void observe(SyscallKind kind, long from, long tag, long errorCode, int words, long cycle) {
+        long[] mrs = new long[words];
+        for (int i = 0; i < words; i++) {
+            mrs[i] = utcb.mr(i + 1);
+        }
+        observeValues(kind, from, tag, errorCode, mrs, cycle);
+    }
+
+    /**
+     * Records a completed system call whose further results are {@code values} (ExchangeRegisters' old
+     * sp, ip, flags, handle and pager) rather than message registers.
+     */
+    public void observeValues(SyscallKind kind, long from, long tag, long errorCode, long[] values, long cycle) {
         completedCalls++;
         long d = digest * 1_000_003 + kind.ordinal();
         d = d * 31 + from;
         d = d * 31 + tag;
         d = d * 31 + errorCode;
-        for (int i = 1; i <= words; i++) {
-            d = d * 31 + utcb.mr(i);
+        for (long v : values) {
+            d = d * 31 + v;
         }
         digest = d;
         if (log != null) {
-            long[] mrs = new long[words];
-            for (int i = 0; i < words; i++) {
-                mrs[i] = utcb.mr(i + 1);
-            }
-            log.add(new Observation(kind, from, tag, errorCode, mrs));
+            log.add(new Observation(kind, from, tag, errorCode, values));
             times.add(cycle);
         }
     }

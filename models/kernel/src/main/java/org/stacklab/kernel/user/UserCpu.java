@@ -135,6 +135,7 @@ public final class UserCpu {
                 }
                 case Insn.Syscall s -> {
                     memory.instructions(1);
+                    u.enterSyscall();
                     return Trap.SYSCALL;
                 }
                 case Insn.Halt h -> {

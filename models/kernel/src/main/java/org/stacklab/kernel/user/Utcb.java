@@ -19,6 +19,8 @@ public final class Utcb {
     private final int wordBytes;
     private final long[] mr = new long[MRS];
     private long errorCode;
+    private long userHandle;
+    private long pager;
 
     /**
      * @param address   physical address of MR0
@@ -52,6 +54,32 @@ public final class Utcb {
     /** Physical address of the MyGlobalId TCR (word offset -15). */
     public long myGlobalIdAddress() {
         return address - 15L * wordBytes;
+    }
+
+    /** Physical address of the Pager TCR (word offset -12). */
+    public long pagerAddress() {
+        return address - 12L * wordBytes;
+    }
+
+    /** Physical address of the UserDefinedHandle TCR (word offset -13). */
+    public long userHandleAddress() {
+        return address - 13L * wordBytes;
+    }
+
+    public long userHandle() {
+        return userHandle;
+    }
+
+    public void setUserHandle(long value) {
+        userHandle = value;
+    }
+
+    public long pager() {
+        return pager;
+    }
+
+    public void setPager(long value) {
+        pager = value;
     }
 
     public long mr(int i) {

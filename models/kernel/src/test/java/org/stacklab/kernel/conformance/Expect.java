@@ -32,4 +32,17 @@ public final class Expect {
     public static Observation threadSwitch(ThreadId dest) {
         return new Observation(SyscallKind.THREAD_SWITCH, dest.raw(), 0, 0, new long[0]);
     }
+
+    /**
+     * A completed ExchangeRegisters: {@code r0} = {@code dest}'s global id, {@code r1} = old control,
+     * then the old sp, ip, flags, handle and pager.
+     */
+    public static Observation exregs(ThreadId dest, long oldControl, long sp, long ip, long flags, long handle, long pager) {
+        return new Observation(SyscallKind.EXCHANGE_REGISTERS, dest.raw(), oldControl, 0, new long[] {sp, ip, flags, handle, pager});
+    }
+
+    /** A failed ExchangeRegisters: {@code r0} = nil, everything 0, ErrorCode {@code code} (2 InvalidThread, 5 InvalidParam). */
+    public static Observation exregsError(long code) {
+        return new Observation(SyscallKind.EXCHANGE_REGISTERS, 0, 0, code, new long[5]);
+    }
 }

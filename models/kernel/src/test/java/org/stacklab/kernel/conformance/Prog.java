@@ -3,6 +3,7 @@ package org.stacklab.kernel.conformance;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.MsgTag;
 import org.stacklab.kernel.ipc.Timeout;
+import org.stacklab.kernel.thread.ExchangeRegisters;
 import org.stacklab.kernel.user.Insn;
 import org.stacklab.kernel.user.Program;
 import org.stacklab.kernel.user.ProgramBuilder;
@@ -127,6 +128,31 @@ public final class Prog {
         b.mov(0, dest.raw());
         b.syscall(SyscallKind.THREAD_SWITCH);
         return this;
+    }
+
+    /**
+     * {@code ExchangeRegisters(dest, control, sp, ip, flags, handle, pager)} (conventions:
+     * {@link SyscallKind#EXCHANGE_REGISTERS}); overwrites r0..r6 with the results.
+     */
+    public Prog exregs(ThreadId dest, long control, long sp, long ip, long flags, long handle, long pager) {
+        b.mov(0, dest.raw()).mov(1, control).mov(2, sp).mov(3, ip).mov(4, flags).mov(5, handle).mov(6, pager);
+        b.syscall(SyscallKind.EXCHANGE_REGISTERS);
+        return this;
+    }
+
+    /** {@code ExchangeRegisters(dest, control)} with the other inputs 0. */
+    public Prog exregs(ThreadId dest, long control) {
+        return exregs(dest, control, 0, 0, 0, 0, 0);
+    }
+
+    /** ExchangeRegisters with bit s: abort {@code dest}'s send phase. */
+    public Prog abortSend(ThreadId dest) {
+        return exregs(dest, ExchangeRegisters.ABORT_SEND);
+    }
+
+    /** ExchangeRegisters with bit r: abort {@code dest}'s receive phase. */
+    public Prog abortReceive(ThreadId dest) {
+        return exregs(dest, ExchangeRegisters.ABORT_RECEIVE);
     }
 
     /** {@code ThreadSwitch(nil)}: yield. */

@@ -15,7 +15,7 @@ import org.stacklab.kernel.stack.KernelStack;
 import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
-import org.stacklab.kernel.user.SyscallKind;
+import org.stacklab.kernel.thread.ExchangeRegisters;
 import org.stacklab.kernel.user.UserCpu;
 
 /**
@@ -175,7 +175,11 @@ public final class ReferenceModel implements KernelModel {
                     counters.kernelEntries++;
                     k.exec().trapEntry();
                     k.exec().call(KernelCode.SYSCALL_ENTRY);
-                    n = UserCpu.syscallKind(t) == SyscallKind.IPC ? ipcSyscall(t) : threadSwitch(t);
+                    n = switch (UserCpu.syscallKind(t)) {
+                        case IPC -> ipcSyscall(t);
+                        case THREAD_SWITCH -> threadSwitch(t);
+                        case EXCHANGE_REGISTERS -> exchangeRegisters(t);
+                    };
                     if (n instanceof Continue) {
                         k.exec().ret(KernelCode.SYSCALL_ENTRY);
                         k.exec().run(KernelCode.SYSCALL_EXIT);
@@ -326,6 +330,25 @@ public final class ReferenceModel implements KernelModel {
             cur = s.peek(TcbLayout.Shared.SEND_NEXT);
         }
         return found;
+    }
+
+    /** ExchangeRegisters: an aborted thread gets its CANCELED error at once and becomes READY (tail). */
+    private Next exchangeRegisters(Tcb me) {
+        k().exec().run(KernelCode.EXCHANGE_REGISTERS);
+        new ExchangeRegisters(k()).exchange(me, new ExchangeRegisters.Model() {
+            @Override
+            public long userFrame(Tcb t) {
+                return t.base();
+            }
+
+            @Override
+            public void aborted(Tcb t, ErrorCode.Phase phase) {
+                ipc.fail(t, ErrorCode.CANCELED, phase, 0);
+                t.setState(ThreadState.READY);
+                scheduler.enqueueTail(t);
+            }
+        });
+        return new Continue();
     }
 
     private Next threadSwitch(Tcb me) {
