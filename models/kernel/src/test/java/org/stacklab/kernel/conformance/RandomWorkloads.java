@@ -16,7 +16,7 @@ import org.stacklab.kernel.ipc.Timeout;
  * Generator of small random workloads for the differential property
  * ({@code RandomWorkloadConformanceTest}): 2–6 threads in 1–3 spaces at priorities 100/101, each a
  * straight-line program of 1–5 random IPC forms (send, call, receive, wait, reply-wait, null IPC,
- * yield, directed switch) to random destinations (another thread by global or local id, nil,
+ * yield, directed switch, ExchangeRegisters aborting a send or a receive phase) to random destinations (another thread by global or local id, nil,
  * anythread, a stale id), timeouts Never, Zero or a short period ({@link To}), 0–3 message words, then
  * halt.
  *
@@ -41,7 +41,11 @@ public final class RandomWorkloads {
     public enum Kind {
         SEND, CALL, RECEIVE, WAIT, REPLY_WAIT, NULL, YIELD, SWITCH,
         /** Receive from the thread itself ({@code Sleep} with the generated receive timeout; Never blocks for ever). */
-        SLEEP
+        SLEEP,
+        /** ExchangeRegisters with bit s on the destination (semantics.md §2.7). */
+        ABORT_SEND,
+        /** ExchangeRegisters with bit r on the destination. */
+        ABORT_RECEIVE
     }
 
     /** How an operation names its partner. */
@@ -126,6 +130,8 @@ public final class RandomWorkloads {
                 case YIELD -> p.yield();
                 case SWITCH -> p.threadSwitch(d);
                 case SLEEP -> p.ipc(ThreadId.NIL, ids.global("t" + self), snd, rcv);
+                case ABORT_SEND -> p.abortSend(d);
+                case ABORT_RECEIVE -> p.abortReceive(d);
             }
         }
 
@@ -143,6 +149,8 @@ public final class RandomWorkloads {
                 case YIELD -> "yield";
                 case SWITCH -> "threadSwitch(" + to + ")";
                 case SLEEP -> "sleep(rcv " + r + ")";
+                case ABORT_SEND -> "abortSend(" + to + ")";
+                case ABORT_RECEIVE -> "abortReceive(" + to + ")";
             };
         }
     }
@@ -214,7 +222,7 @@ public final class RandomWorkloads {
     private static Arbitrary<Op> op() {
         List<String> excluded = List.of(System.getProperty("stacklab.kit.excludeKinds", "").trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*"));
         List<Tuple.Tuple2<Integer, Kind>> kinds = new ArrayList<>();
-        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1};
+        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2};
         for (Kind k : Kind.values()) {
             if (!excluded.contains(k.name())) {
                 kinds.add(Tuple.of(weights[k.ordinal()], k));
