@@ -22,24 +22,42 @@ import org.stacklab.kernel.tcb.Tcb;
  * @param description one line for humans
  * @param parameters  every parameter with its resolved value (defaults and overrides), sorted by key
  * @param threads     in creation order
+ * @param interrupts  device interrupt sources, each naming one of {@code threads} as its handler; one per irq
  */
-public record Workload(String name, String description, Map<String, String> parameters, List<ThreadSpec> threads) {
+public record Workload(String name, String description, Map<String, String> parameters, List<ThreadSpec> threads,
+                       List<InterruptSpec> interrupts) {
     public Workload {
         Objects.requireNonNull(name, "name");
         description = description == null ? "" : description;
         parameters = Collections.unmodifiableSortedMap(new TreeMap<>(parameters));
         threads = List.copyOf(threads);
+        interrupts = interrupts == null ? List.of() : List.copyOf(interrupts);
         Set<String> names = new HashSet<>();
         for (ThreadSpec t : threads) {
             if (!names.add(t.name())) {
                 throw new IllegalArgumentException("workload " + name + ": thread name used twice: " + t.name());
             }
         }
+        Set<Integer> irqs = new HashSet<>();
+        for (InterruptSpec q : interrupts) {
+            if (!irqs.add(q.irq())) {
+                throw new IllegalArgumentException("workload " + name + ": irq " + q.irq() + " has two sources");
+            }
+            if (!names.contains(q.handler())) {
+                throw new IllegalArgumentException("workload " + name + ": irq " + q.irq() + " names no thread '" + q.handler() + "'");
+            }
+        }
+    }
+
+    /** A workload without interrupt sources. */
+    public Workload(String name, String description, Map<String, String> parameters, List<ThreadSpec> threads) {
+        this(name, description, parameters, threads, List.of());
     }
 
     /**
      * Creates the spaces and threads in order on the kernel:
-     * {@code kernel.createThread(name, space, priority, program)}.
+     * {@code kernel.createThread(name, space, priority, program)}; then installs the interrupt sources
+     * ({@code kernel.interrupts().add}, times converted to cycles of the kernel's machine).
      *
      * @throws IllegalStateException if the kernel already has threads (the programs' thread ids would
      *                               then name the wrong threads)
@@ -56,6 +74,16 @@ public record Workload(String name, String description, Map<String, String> para
             if (!tcb.globalId().equals(expected)) {
                 throw new IllegalStateException("thread " + t.name() + " got id " + tcb.globalId() + ", its programs were resolved for " + expected);
             }
+        }
+        for (InterruptSpec q : interrupts) {
+            Tcb handler = null;
+            for (Tcb t : kernel.threads()) {
+                if (t.name().equals(q.handler())) {
+                    handler = t;
+                }
+            }
+            var profile = kernel.machine().profile();
+            kernel.interrupts().add(q.irq(), handler, profile.cycles(q.firstMicros()), Math.max(1, profile.cycles(q.periodMicros())), q.count());
         }
     }
 }

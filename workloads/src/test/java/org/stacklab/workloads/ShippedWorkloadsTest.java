@@ -45,7 +45,7 @@ class ShippedWorkloadsTest {
 
     @Test
     void theLibrary() {
-        assertThat(Workloads.names()).containsExactly("idle-threads", "null-rpc", "null-syscall", "pingpong");
+        assertThat(Workloads.names()).containsExactly("idle-threads", "latency", "null-rpc", "null-syscall", "pingpong");
     }
 
     @Test
@@ -80,7 +80,7 @@ class ShippedWorkloadsTest {
     void anUnknownNameListsTheLibrary() {
         assertThatThrownBy(() -> Workloads.load("pingpnog", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: idle-threads, null-rpc, null-syscall, pingpong "
+                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: idle-threads, latency, null-rpc, null-syscall, pingpong "
                         + "(or give the path of a .yaml file)");
     }
 
@@ -100,6 +100,16 @@ class ShippedWorkloadsTest {
         assertThat(once.threads().get(0).program().at(0)).isEqualTo(new Insn.Mov(4, 1));
         assertThatThrownBy(() -> Workloads.load("null-syscall", Map.of("iterations", "0")))
                 .hasMessageContaining("field 'parameters.iterations': 0 is below the minimum 1");
+    }
+
+    @Test
+    void latency() {
+        Workload w = Workloads.load("latency", Map.of("periods", "5", "period_us", "2000"));
+        assertThat(w.threads()).extracting(ThreadSpec::name).containsExactly("rt", "server", "client", "cruncher");
+        assertThat(w.threads().get(0).priority()).isGreaterThan(w.threads().get(1).priority());
+        assertThat(w.interrupts()).containsExactly(new InterruptSpec(1, "rt", 2000, 2000, 5));
+        assertThat(w.threads().get(0).program().code()).startsWith(new Insn.Mov(4, 5))
+                .contains(new Insn.Mov(1, org.stacklab.kernel.id.ThreadId.global(1, 1).raw()));
     }
 
     @Test

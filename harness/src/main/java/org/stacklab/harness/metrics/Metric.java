@@ -53,6 +53,11 @@ public enum Metric {
     CYCLES("cycles", Kind.COUNT, "cycles", "simulated cycles of the run (clock after kernel.run() minus clock before)"),
     USER_LINES_EVICTED_BY_KERNEL("user_lines_evicted_by_kernel", Kind.COUNT, "lines",
             "user-owned L1D lines evicted by kernel misses during the run"),
+    IRQ_LATENCY_AVG_US("irq_latency_avg_us", Kind.DECIMAL3, "us",
+            "device interrupt latency, averaged over the interrupts whose handler returned to user mode with them: from the "
+                    + "interrupt's event time to its handler running in user mode after receiving it (Interrupts); empty without interrupts"),
+    IRQ_LATENCY_MAX_US("irq_latency_max_us", Kind.DECIMAL3, "us", "the largest of those latencies; empty without interrupts"),
+    IRQ_MISSED("irq_missed", Kind.COUNT, "interrupts", "device interrupt firings that found their irq still pending (Interrupts.missed)"),
     OUTCOME("outcome", Kind.TEXT, "", "QUIESCENT (no thread can run) or CYCLE_LIMIT (stopped at the cycle limit)"),
     SEED("seed", Kind.COUNT, "", "the run's seed"),
     PARAMS("params", Kind.TEXT, "", "the workload's resolved parameters, key=value separated by ';', keys sorted");

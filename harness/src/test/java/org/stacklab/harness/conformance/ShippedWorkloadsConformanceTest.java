@@ -14,7 +14,9 @@ import org.stacklab.kernel.conformance.Differential;
 import org.stacklab.kernel.conformance.Outcome;
 import org.stacklab.kernel.conformance.Scenario;
 import org.stacklab.kernel.spi.RunOutcome;
+import org.stacklab.machine.profile.MachineProfile;
 import org.stacklab.machine.profile.MachineProfiles;
+import org.stacklab.workloads.InterruptSpec;
 import org.stacklab.workloads.ThreadSpec;
 import org.stacklab.workloads.Workload;
 import org.stacklab.workloads.Workloads;
@@ -31,7 +33,8 @@ class ShippedWorkloadsConformanceTest {
             "null-syscall", Map.of("iterations", "200"),
             "pingpong", Map.of("rounds", "200"),
             "null-rpc", Map.of("rounds", "200"),
-            "idle-threads", Map.of("clients", "40"));
+            "idle-threads", Map.of("clients", "40"),
+            "latency", Map.of("periods", "6", "period_us", "200", "rounds", "200", "work", "100", "chunks", "20", "chunk", "20000"));
 
     static Stream<Arguments> matrix() {
         List<Arguments> out = new ArrayList<>();
@@ -50,6 +53,10 @@ class ShippedWorkloadsConformanceTest {
         Scenario s = Scenario.named(workloadName + "@" + machine).profile(MachineProfiles.load(machine));
         for (ThreadSpec t : w.threads()) {
             s.thread(t.name(), t.space(), t.priority(), t.program());
+        }
+        MachineProfile profile = MachineProfiles.load(machine);
+        for (InterruptSpec q : w.interrupts()) { // as Workload.install converts them
+            s.interrupt(q.irq(), q.handler(), profile.cycles(q.firstMicros()), Math.max(1, profile.cycles(q.periodMicros())), q.count());
         }
 
         Differential.Runs runs = Differential.assertIdentical(s);

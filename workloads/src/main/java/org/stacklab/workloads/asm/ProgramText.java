@@ -51,7 +51,8 @@ import org.stacklab.machine.config.ConfigException;
  * rounded down to 10 significant bits; MICROS must be 1 .. 2^41-1, because the library turns 0 and
  * larger values into Never), {@code timeouts(SND, RCV)} (the Timeouts word {@code SND << 16 | RCV},
  * each {@code never}, {@code zero}, {@code period(MICROS)} or a raw 16-bit value) and
- * {@code tag(LABEL, U, T)} (a message tag, {@link MsgTag#of}).
+ * {@code tag(LABEL, U, T)} (a message tag, {@link MsgTag#of}) and {@code irq(N)} (the interrupt thread id
+ * {@code GlobalId(N, 1)}).
  *
  * <p>Pseudo-instructions expand to the IPC register setup (semantics.md §2.2) followed by
  * {@code syscall ipc}; each is exactly four instructions, {@code mov r0 (to); mov r1 (from);
@@ -769,8 +770,11 @@ public final class ProgramText {
                     case "period" -> {
                         return new Const(period(call.args(), field));
                     }
+                    case "irq" -> {
+                        return new Const(irq(call.args(), field));
+                    }
                     default -> throw error(field, "unknown function '" + call.fn()
-                            + "()'; expected tag(label, u, t), timeouts(snd, rcv) or period(micros)");
+                            + "()'; expected tag(label, u, t), timeouts(snd, rcv), period(micros) or irq(n)");
                 }
             }
             Long n = parseNumber(s, field);
@@ -811,6 +815,18 @@ public final class ProgramText {
             }
             out.add(s.substring(start).strip());
             return out;
+        }
+
+        /** {@code irq(N)}: the interrupt thread id {@code GlobalId(N, 1)}, N in the system range 1..63. */
+        private long irq(List<String> args, String field) {
+            Long n = args.size() == 1 ? parseNumber(args.get(0), field) : null;
+            if (n == null) {
+                throw error(field, "irq() takes one number: irq(n), the interrupt number");
+            }
+            if (n < 1 || n >= org.stacklab.kernel.tcb.TcbTable.FIRST_USER_NUMBER) {
+                throw error(field, "irq(): n must be 1.." + (org.stacklab.kernel.tcb.TcbTable.FIRST_USER_NUMBER - 1) + ", got " + n);
+            }
+            return ThreadId.global((int) (long) n, 1).raw();
         }
 
         private Val tag(List<String> args, String field) {

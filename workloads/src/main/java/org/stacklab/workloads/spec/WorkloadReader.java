@@ -20,6 +20,7 @@ import org.stacklab.machine.config.YamlNode.Mapping;
 import org.stacklab.machine.config.YamlNode.Scalar;
 import org.stacklab.machine.config.YamlNode.Sequence;
 import org.stacklab.machine.config.YamlNode.Style;
+import org.stacklab.workloads.InterruptSpec;
 import org.stacklab.workloads.ThreadSpec;
 import org.stacklab.workloads.Workload;
 import org.stacklab.workloads.asm.ProgramText;
@@ -46,10 +47,16 @@ import org.stacklab.workloads.asm.ThreadSymbol;
  *     code: |                      # ... or the program inline, as a literal block
  *       ipc.call @server
  *       halt
+ * interrupts:                      # optional: device interrupt sources, delivered as IPC
+ *   - irq: 1                       # required: 1..63; the interrupt thread id is GlobalId(irq, 1)
+ *     handler: server              # required: a thread name (a replica: client3)
+ *     period_us: 1000              # required: µs between firings, >= 1
+ *     first_us: 1000               # optional, default period_us: the first firing
+ *     count: 100                   # optional, default 0 = without end
  * </pre>
  *
  * <p>{@code ${param}} is replaced by the parameter's value in program text and in the numeric fields
- * {@code priority} and {@code count}. Overrides (the CLI's {@code --param k=v}) replace defaults;
+ * ({@code priority}, {@code count} and the interrupt fields). Overrides (the CLI's {@code --param k=v}) replace defaults;
  * naming an unknown parameter, giving a non-integer, or leaving {@code min..max} is an error.
  *
  * <p>A thread with {@code count: N} becomes N threads {@code name0 .. name{N-1}}, created one after
@@ -67,7 +74,8 @@ public final class WorkloadReader {
     /** The most threads a workload may create (user thread numbers the TCB table can hold). */
     public static final int MAX_THREADS = TcbTable.CAPACITY - TcbTable.FIRST_USER_NUMBER;
 
-    private static final List<String> ROOT_FIELDS = List.of("name", "description", "parameters", "threads");
+    private static final List<String> ROOT_FIELDS = List.of("name", "description", "parameters", "threads", "interrupts");
+    private static final List<String> INTERRUPT_FIELDS = List.of("irq", "handler", "period_us", "first_us", "count");
     private static final List<String> THREAD_FIELDS = List.of("name", "space", "priority", "program", "code", "count");
     private static final List<String> PARAMETER_FIELDS = List.of("default", "min", "max");
     private static final Pattern PARAM = Pattern.compile("\\$\\{([^}]*)}");
@@ -131,10 +139,11 @@ public final class WorkloadReader {
 
         List<ThreadEntry> entries = threads(map, values);
         List<ThreadSpec> specs = assemble(entries);
+        List<InterruptSpec> irqs = interrupts(map, values, specs);
 
         Map<String, String> resolved = new TreeMap<>();
         values.forEach((k, v) -> resolved.put(k, Long.toString(v)));
-        return new Workload(name, description, resolved, specs);
+        return new Workload(name, description, resolved, specs, irqs);
     }
 
     private String defaultName() {
@@ -411,6 +420,74 @@ public final class WorkloadReader {
         String where = before == null ? "a replicated thread of that name" : "threads[" + before.index() + "] (line " + before.nameLine() + ")"
                 + (before.replicated() ? ", replicated as " + before.name() + "0.." : "");
         return new ConfigException(file, e.nameLine(), "threads[" + e.index() + "].name", what + " is already used by " + where);
+    }
+
+    // --- interrupts ------------------------------------------------------------------------------
+
+    private List<InterruptSpec> interrupts(Mapping root, Map<String, Long> params, List<ThreadSpec> threads) {
+        Entry entry = root.get("interrupts");
+        List<InterruptSpec> out = new ArrayList<>();
+        if (entry == null || entry.value() instanceof Scalar s && s.isNull()) {
+            return out;
+        }
+        if (!(entry.value() instanceof Sequence seq)) {
+            throw new ConfigException(file, entry.value().line(), "interrupts", "expected a list of interrupt sources ({irq, handler, "
+                    + "period_us, first_us, count}), got " + describe(entry.value()));
+        }
+        List<String> names = threads.stream().map(ThreadSpec::name).toList();
+        Map<Long, Integer> irqLines = new HashMap<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            String path = "interrupts[" + i + "]";
+            YamlNode item = seq.items().get(i);
+            if (!(item instanceof Mapping m)) {
+                throw new ConfigException(file, item.line(), path, "expected a mapping with fields " + String.join(", ", INTERRUPT_FIELDS)
+                        + ", got " + describe(item));
+            }
+            checkFields(m, path + ".", INTERRUPT_FIELDS);
+            Entry irqEntry = required(m, "irq", path);
+            long irq = integer(irqEntry.value(), path + ".irq", params);
+            if (irq < 1 || irq >= TcbTable.FIRST_USER_NUMBER) {
+                throw new ConfigException(file, irqEntry.value().line(), path + ".irq", "must be 1.." + (TcbTable.FIRST_USER_NUMBER - 1)
+                        + " (interrupt thread ids are in the system range), got " + irq);
+            }
+            Integer before = irqLines.putIfAbsent(irq, irqEntry.value().line());
+            if (before != null) {
+                throw new ConfigException(file, irqEntry.value().line(), path + ".irq", "irq " + irq + " already has a source (line "
+                        + before + ")");
+            }
+            Entry handlerEntry = required(m, "handler", path);
+            String handler = text(handlerEntry, path + ".handler");
+            if (handler.startsWith("@")) {
+                handler = handler.substring(1);
+            }
+            if (!names.contains(handler)) {
+                throw new ConfigException(file, handlerEntry.value().line(), path + ".handler", "no thread named '" + handler + "'"
+                        + Suggestions.didYouMean(handler, names) + "; threads: " + String.join(", ", names));
+            }
+            Entry periodEntry = required(m, "period_us", path);
+            long period = integer(periodEntry.value(), path + ".period_us", params);
+            if (period < 1) {
+                throw new ConfigException(file, periodEntry.value().line(), path + ".period_us", "must be at least 1 µs, got " + period);
+            }
+            long first = period;
+            Entry firstEntry = m.get("first_us");
+            if (firstEntry != null) {
+                first = integer(firstEntry.value(), path + ".first_us", params);
+                if (first < 0) {
+                    throw new ConfigException(file, firstEntry.value().line(), path + ".first_us", "must be >= 0, got " + first);
+                }
+            }
+            long count = 0;
+            Entry countEntry = m.get("count");
+            if (countEntry != null) {
+                count = integer(countEntry.value(), path + ".count", params);
+                if (count < 0) {
+                    throw new ConfigException(file, countEntry.value().line(), path + ".count", "must be >= 0 (0: without end), got " + count);
+                }
+            }
+            out.add(new InterruptSpec((int) irq, handler, period, first, count));
+        }
+        return out;
     }
 
     // --- fields ----------------------------------------------------------------------------------
