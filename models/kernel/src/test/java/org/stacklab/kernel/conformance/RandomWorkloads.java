@@ -18,7 +18,8 @@ import org.stacklab.kernel.ipc.Timeout;
  * straight-line program of 1–5 random IPC forms (send, call, receive, wait, reply-wait, null IPC,
  * yield, directed switch, ExchangeRegisters aborting a send or a receive phase) to random destinations (another thread by global or local id, nil,
  * anythread, a stale id), timeouts Never, Zero or a short period ({@link To}), 0–3 message words, then
- * halt.
+ * halt; in about half of them a periodic interrupt source ({@link Irq}) whose handler is one of the
+ * threads (which then receives it in open waits and in {@link Kind#IRQ_RECEIVE}).
  *
  * <p>The periods are whole timer ticks ({@link org.stacklab.kernel.time.Timers#TICK_MICROS}) and a
  * generated program's bursts of kernel work between two timer events take far less than a tick, so a
@@ -45,7 +46,12 @@ public final class RandomWorkloads {
         /** ExchangeRegisters with bit s on the destination (semantics.md §2.7). */
         ABORT_SEND,
         /** ExchangeRegisters with bit r on the destination. */
-        ABORT_RECEIVE
+        ABORT_RECEIVE,
+        /**
+         * Closed receive from the interrupt thread {@code irq(1)} with the generated receive timeout: the
+         * handler gets the interrupt, any other thread (or a workload without a source) fails with 0x5.
+         */
+        IRQ_RECEIVE
     }
 
     /** How an operation names its partner. */
@@ -132,6 +138,7 @@ public final class RandomWorkloads {
                 case SLEEP -> p.ipc(ThreadId.NIL, ids.global("t" + self), snd, rcv);
                 case ABORT_SEND -> p.abortSend(d);
                 case ABORT_RECEIVE -> p.abortReceive(d);
+                case IRQ_RECEIVE -> p.ipc(ThreadId.NIL, InterruptScenarios.IRQ_ID, snd, rcv);
             }
         }
 
@@ -151,6 +158,7 @@ public final class RandomWorkloads {
                 case SLEEP -> "sleep(rcv " + r + ")";
                 case ABORT_SEND -> "abortSend(" + to + ")";
                 case ABORT_RECEIVE -> "abortReceive(" + to + ")";
+                case IRQ_RECEIVE -> "receive(irq1, rcv " + r + ")";
             };
         }
     }
@@ -159,8 +167,24 @@ public final class RandomWorkloads {
     public record GenThread(int space, int priority, List<Op> ops) {
     }
 
+    /**
+     * An optional periodic interrupt source: irq 1, handled by thread {@code handler % n}, first raised
+     * after {@code firstTicks} timer ticks, then every {@code periodTicks} ticks, {@code count} times.
+     * Firings fall on tick boundaries, where (as for timeouts) every model has finished the previous
+     * burst of kernel work, so the handler is in the same state on every model when one fires.
+     */
+    public record Irq(int handler, int firstTicks, int periodTicks, int count) {
+        String show(int n) {
+            return "irq 1 -> t" + (handler % n) + " at tick " + firstTicks + ", every " + periodTicks + " ticks, " + count + " times";
+        }
+    }
+
     /** A generated workload; {@link #toString()} is the readable program jqwik prints. */
-    public record Workload(List<GenThread> threads) {
+    public record Workload(List<GenThread> threads, Irq irq) {
+        public Workload(List<GenThread> threads) {
+            this(threads, null);
+        }
+
         public Scenario scenario() {
             int n = threads.size();
             Scenario s = Scenario.named("random").cycleLimit(CYCLE_LIMIT);
@@ -174,6 +198,10 @@ public final class RandomWorkloads {
                     }
                     return p.halt().build();
                 });
+            }
+            if (irq != null) {
+                long tick = s.profile().cycles(org.stacklab.kernel.time.Timers.TICK_MICROS);
+                s.interrupt(InterruptScenarios.IRQ, "t" + (irq.handler() % n), irq.firstTicks() * tick, irq.periodTicks() * tick, irq.count());
             }
             return s;
         }
@@ -189,6 +217,9 @@ public final class RandomWorkloads {
                         .append(t.ops().stream().map(o -> o.show(self, n)).collect(Collectors.joining("; ")))
                         .append("; halt\n");
             }
+            if (irq != null) {
+                sb.append("  ").append(irq.show(n)).append('\n');
+            }
             return sb.toString();
         }
     }
@@ -196,7 +227,10 @@ public final class RandomWorkloads {
     /** Random workloads. */
     public static Arbitrary<Workload> workloads() {
         // A flat list (no flatMap on the thread count) so that jqwik can shrink by dropping threads.
-        return thread(3).list().ofMinSize(2).ofMaxSize(6).map(list -> new Workload(renumberSpaces(list)));
+        Arbitrary<Irq> irq = Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.integers().between(1, 3),
+                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 4)).as(Irq::new);
+        return Combinators.combine(thread(3).list().ofMinSize(2).ofMaxSize(6), irq.injectNull(0.5))
+                .as((list, q) -> new Workload(renumberSpaces(list), q));
     }
 
     /** Spaces numbered in order of first use, so equal workloads print equally after shrinking. */
@@ -222,7 +256,7 @@ public final class RandomWorkloads {
     private static Arbitrary<Op> op() {
         List<String> excluded = List.of(System.getProperty("stacklab.kit.excludeKinds", "").trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*"));
         List<Tuple.Tuple2<Integer, Kind>> kinds = new ArrayList<>();
-        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2};
+        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2, 2};
         for (Kind k : Kind.values()) {
             if (!excluded.contains(k.name())) {
                 kinds.add(Tuple.of(weights[k.ordinal()], k));

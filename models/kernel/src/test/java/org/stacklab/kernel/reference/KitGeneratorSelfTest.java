@@ -41,6 +41,29 @@ class KitGeneratorSelfTest {
     }
 
     @Example
+    void aboutHalfTheRandomWorkloadsHaveAnInterruptSourceAndSomeDeliverIt() {
+        var generator = RandomWorkloads.workloads().generator(1000);
+        Random random = new Random(3);
+        int withSource = 0;
+        long delivered = 0;
+        long pendingAtEnd = 0;
+        for (int i = 0; i < 200; i++) {
+            RandomWorkloads.Workload w = generator.next(random).value();
+            if (w.irq() == null) {
+                continue;
+            }
+            withSource++;
+            assertThat(w.toString()).contains("irq 1 -> t");
+            var o = w.scenario().run(REFERENCE);
+            delivered += o.irqs().delivered();
+            pendingAtEnd += o.irqs().raised() - o.irqs().delivered() - o.irqs().missed();
+        }
+        assertThat(withSource).as("workloads with an interrupt source, out of 200").isBetween(50, 150);
+        assertThat(delivered).as("interrupts delivered to their handler").isPositive();
+        assertThat(pendingAtEnd).as("interrupts left pending").isPositive();
+    }
+
+    @Example
     void theRandomWorkloadsRunOnTheReference() {
         var generator = RandomWorkloads.workloads().generator(1000);
         Random random = new Random(2);
