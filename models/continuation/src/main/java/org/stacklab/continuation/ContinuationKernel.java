@@ -288,6 +288,10 @@ final class ContinuationKernel {
      * @return {@code t}, now in user mode, or {@code null} if it was preempted
      */
     Tcb returnToUser(Tcb t) {
+        if (ExchangeRegisters.stopAtReturnToUser(t)) {
+            saveContinuation(t, Continuation.RETURN_TO_USER); // an ExchangeRegisters halt: resumed, it returns to user
+            return null;
+        }
         if (scheduler.shouldPreempt(t)) {
             t.setState(ThreadState.READY);
             scheduler.enqueueHead(t);

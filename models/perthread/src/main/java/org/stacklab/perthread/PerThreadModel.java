@@ -320,12 +320,20 @@ public final class PerThreadModel implements KernelModel {
     }
 
     /**
-     * The kernel-exit preemption check, made before every return to user mode: while a strictly higher
+     * The kernel-exit preemption check, made before every return to user mode: a pending ExchangeRegisters
+     * halt stops the thread here (STOPPED, CPU given away) until a resume; while a strictly higher
      * priority is ready, the current thread goes back to the head of its queue and the CPU is given
      * away; the thread continues here when it is dispatched again.
      */
     private void preemptionPoint(Tcb me) {
-        while (scheduler.shouldPreempt(me)) {
+        while (true) {
+            if (ExchangeRegisters.stopAtReturnToUser(me)) {
+                reschedule(me, null); // an ExchangeRegisters halt: STOPPED here, on its own stack, until resumed
+                continue;
+            }
+            if (!scheduler.shouldPreempt(me)) {
+                return;
+            }
             me.setState(ThreadState.READY);
             scheduler.enqueueHead(me);
             reschedule(me, null);

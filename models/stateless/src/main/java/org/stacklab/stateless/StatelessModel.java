@@ -365,6 +365,9 @@ public final class StatelessModel implements KernelModel {
 
     /** The current thread's call is done (or failed); it keeps the CPU unless a higher priority is ready. */
     private Tcb continueOrPreempt(Tcb me) {
+        if (ExchangeRegisters.stopAtReturnToUser(me)) {
+            return dispatch(schedule(null)); // an ExchangeRegisters halt: its user state waits in the TCB
+        }
         if (scheduler.shouldPreempt(me)) {
             me.setState(ThreadState.READY);
             scheduler.enqueueHead(me);

@@ -27,6 +27,7 @@ import org.stacklab.kernel.time.Timers;
  *       its {@code PARTNER} field names; not in the ready queues;</li>
  *   <li>{@link ThreadState#WAITING}: in no queue, with a non-nil {@code PARTNER} (its FromSpecifier);</li>
  *   <li>{@link ThreadState#HALTED}: in no queue, and its user context says halted.</li>
+ *   <li>{@link ThreadState#STOPPED}: in no queue.</li>
  * </ul>
  * Every send queue holds only POLLING threads, has no cycle, and its tail word names its last element.
  * A WAITING or POLLING thread must have a wake-up cause: a partner that may still send or receive, or
@@ -103,6 +104,11 @@ public final class KernelInvariants {
                     }
                     if (ThreadId.of(t.peek(TcbLayout.Shared.PARTNER)).isNil()) {
                         out.add(t + " is WAITING with PARTNER nil: nothing can ever wake it (no wake-up cause)");
+                    }
+                }
+                case STOPPED -> {
+                    if (queued) {
+                        out.add(t + " is STOPPED but sits in a ready queue");
                     }
                 }
                 case HALTED -> {

@@ -18,7 +18,10 @@
  * trap frame: {@code userRegisters + 2} words) — on the thread's own kernel stack in the per-thread
  * model, in a TCB field in the stack-discarding models — and on return {@code SYSCALL_EXIT}, restore it
  * from where it was saved, {@code exec.trapExit()}. Every return to user (after a system call that did
- * not block, and after a dispatch) checks {@link org.stacklab.kernel.sched.Scheduler#shouldPreempt}:
+ * not block, and after a dispatch) first lets a pending ExchangeRegisters halt take effect
+ * ({@link org.stacklab.kernel.thread.ExchangeRegisters#stopAtReturnToUser}: the thread becomes STOPPED
+ * and the CPU is given away as when blocking, {@code pickNext(null)}), then checks
+ * {@link org.stacklab.kernel.sched.Scheduler#shouldPreempt}:
  * if a strictly higher priority is ready, the thread becomes READY at the <em>head</em> of its queue
  * (its call already complete) and the next thread is picked.
  *
@@ -46,6 +49,11 @@
  *   <li>Blocking: the next thread is {@code pickNext(partner)} where partner is the thread this
  *       system call just made READY from WAITING (if any), else {@code pickNext(null)}.</li>
  * </ol>
+ *
+ * <h2>ExchangeRegisters</h2>
+ * Never blocks: {@link org.stacklab.kernel.thread.ExchangeRegisters#exchange}, then return to user. A
+ * thread it aborts ({@link org.stacklab.kernel.ipc.Ipc#abort}) gets CANCELED for the phase, written
+ * now or when it runs (per model, like a timeout), and becomes READY at the tail.
  *
  * <h2>ThreadSwitch(dest)</h2>
  * dest is the caller (global or local id): complete, keep running. dest names a thread that is

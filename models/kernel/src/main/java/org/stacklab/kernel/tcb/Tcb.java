@@ -27,6 +27,7 @@ public final class Tcb {
     private final String name;
     private KernelStack stack;
     private Object modelData;
+    private boolean stopPending;
 
     public Tcb(int number, ThreadId globalId, long base, int blockBytes, TcbLayout layout, KernelExec exec,
                AddressSpace space, UserContext user, String name) {
@@ -146,6 +147,19 @@ public final class Tcb {
 
     public void setStack(KernelStack stack) {
         this.stack = stack;
+    }
+
+    /**
+     * An ExchangeRegisters halt is pending: the thread stops at its next return to user mode
+     * ({@code ExchangeRegisters.stopAtReturnToUser}). A flag of the thread's kernel-exit flag word,
+     * tested by the exit path in every model (its cost is part of that path's code block).
+     */
+    public boolean stopPending() {
+        return stopPending;
+    }
+
+    public void setStopPending(boolean pending) {
+        this.stopPending = pending;
     }
 
     /** Model-private Java-side data (e.g. the per-thread model's carrier of the call chain). */

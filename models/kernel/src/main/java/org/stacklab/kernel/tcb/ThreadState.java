@@ -19,7 +19,13 @@ public enum ThreadState {
     /** Ready, with the receive phase of its IPC still to run; matches senders as if waiting. */
     RECV_PENDING,
     /** The program ended. */
-    HALTED;
+    HALTED,
+    /**
+     * Stopped by ExchangeRegisters ({@code H} with {@code h}, semantics.md §7): in no queue, runs no user
+     * code until an ExchangeRegisters resume ({@code H} without {@code h}) makes it READY at the tail. A
+     * halted READY thread stops at its next return to user mode; it resumes in user mode where it was.
+     */
+    STOPPED;
 
     private static final ThreadState[] VALUES = values();
 

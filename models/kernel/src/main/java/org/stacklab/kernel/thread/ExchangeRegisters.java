@@ -28,6 +28,15 @@ import org.stacklab.kernel.user.Utcb;
  * nil, a wildcard, an unknown or stale id, a thread of another space — fails with ErrorCode
  * {@link #INVALID_THREAD} (2), as Pistachio reports both cases; an {@code ip} outside the program
  * ({@code 0..size}) fails with {@link #INVALID_PARAM} (5) before anything changes.
+ *
+ * <p>Halt ({@code H} with {@code h}): after the aborts, a READY destination gets a pending stop and
+ * becomes {@link ThreadState#STOPPED} at its next return to user mode ({@link #stopAtReturnToUser}),
+ * after finishing what its last system call left to do — so the result an abort gave it is observed
+ * in every model; a HALTED or STOPPED one stays as it is. Old control h is set for HALTED, STOPPED
+ * and a pending stop. Halting the caller itself,
+ * or a thread still in an IPC phase the call does not abort (Pistachio does not halt threads inside IPC;
+ * {@code L4_AbortIpc_and_stop} aborts first), fails with InvalidParam before anything changes. Resume
+ * ({@code H} without {@code h}, as in {@code L4_Start}) makes a STOPPED thread READY at the tail.
  */
 public final class ExchangeRegisters {
     /** Control bit h: halt (1) or resume (0), applied only with {@link #HALT_VALID}. Output: was halted. */
@@ -100,17 +109,35 @@ public final class ExchangeRegisters {
             failWith(me, INVALID_PARAM);
             return;
         }
-        if ((control & HALT_VALID) != 0 && (control & HALT) != 0) {
-            failWith(me, INVALID_PARAM); // halting is not implemented yet (SyscallKind docs)
-            return;
-        }
         ThreadState s = dest.state();
-        long old = (s == ThreadState.HALTED ? HALT : 0)
+        boolean abortSend = (control & ABORT_SEND) != 0;
+        boolean abortReceive = (control & ABORT_RECEIVE) != 0;
+        boolean halt = (control & HALT_VALID) != 0 && (control & HALT) != 0;
+        boolean resume = (control & HALT_VALID) != 0 && (control & HALT) == 0;
+        if (halt) {
+            boolean stillInIpc = (s == ThreadState.POLLING && !abortSend)
+                    || ((s == ThreadState.WAITING || s == ThreadState.RECV_PENDING) && !abortReceive);
+            if (dest == me || stillInIpc) {
+                failWith(me, INVALID_PARAM); // no self-halt; abort before halting (Pistachio)
+                return;
+            }
+        }
+        long old = (s == ThreadState.HALTED || s == ThreadState.STOPPED || dest.stopPending() ? HALT : 0)
                 | (s == ThreadState.WAITING || s == ThreadState.RECV_PENDING ? ABORT_RECEIVE : 0)
                 | (s == ThreadState.POLLING ? ABORT_SEND : 0);
-        ErrorCode.Phase aborted = ipc.abort(dest, (control & ABORT_SEND) != 0, (control & ABORT_RECEIVE) != 0);
+        ErrorCode.Phase aborted = ipc.abort(dest, abortSend, abortReceive);
         if (aborted != null) {
             model.aborted(dest, aborted);
+        }
+        if (halt && dest.state() == ThreadState.READY) {
+            // after any abort: it stops at its next return to user mode, once whatever its last system
+            // call left to do (a result some models write only when it runs) is done
+            dest.setStopPending(true);
+        } else if (resume && s == ThreadState.STOPPED) {
+            dest.setState(ThreadState.READY);
+            kernel.scheduler().enqueueTail(dest);
+        } else if (resume) {
+            dest.setStopPending(false);
         }
         int word = kernel.machine().profile().wordBytes();
         int regs = kernel.machine().profile().userRegisters();
@@ -151,6 +178,22 @@ public final class ExchangeRegisters {
         }
         // a thread that set its own registers sees the old values in its results (read above)
         finish(me, dest.globalId().raw(), old, 0, new long[] {oldSp, oldIp, oldFlags, oldHandle, oldPager});
+    }
+
+    /**
+     * Every model calls this on every return to user mode, before the preemption check: if a halt is
+     * pending for {@code t} it becomes {@link ThreadState#STOPPED} (in no queue) and the caller gives the
+     * CPU away as when blocking; a resume makes it READY at the tail, and it returns to user then.
+     *
+     * @return whether {@code t} stopped
+     */
+    public static boolean stopAtReturnToUser(Tcb t) {
+        if (!t.stopPending()) {
+            return false;
+        }
+        t.setStopPending(false);
+        t.setState(ThreadState.STOPPED);
+        return true;
     }
 
     private void failWith(Tcb me, long code) {

@@ -23,9 +23,11 @@ package org.stacklab.kernel.user;
  *       nothing, the aborted thread becomes READY at the tail of its queue, its deadline is dropped.
  *       Errors (UTCB ErrorCode, {@code r0} = nil, {@code r1..r6} = 0, nothing changed): 2 InvalidThread
  *       when dest is nil, a wildcard, unknown, stale or in another address space (Pistachio); 5
- *       InvalidParam for an ip outside {@code 0..program size} and, for now, for halting
- *       ({@code H} with {@code h}: not implemented yet; {@code H} without {@code h}, "resume", is a
- *       no-op). {@code d} is ignored. Never blocks.</li>
+ *       InvalidParam for an ip outside {@code 0..program size}, for halting the caller itself and for
+ *       halting a thread still in an IPC phase the call does not abort. Halt ({@code H} with {@code h},
+ *       after the aborts) makes a READY thread STOPPED at its next return to user mode (it keeps its
+ *       place in its program); resume ({@code H} without {@code h}) makes a STOPPED thread READY at the tail.
+ *       {@code d} is ignored. Never blocks.</li>
  * </ul>
  */
 public enum SyscallKind {

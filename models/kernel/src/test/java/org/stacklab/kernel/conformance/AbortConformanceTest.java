@@ -109,6 +109,26 @@ class AbortConformanceTest {
     }
 
     @EveryModel
+    void haltStopsAThreadOutsideIpcAndResumeLetsItContinue(KernelModelProvider model) {
+        Scenario s = AbortScenarios.haltAndResume();
+        Outcome o = s.run(model);
+        long h = ExchangeRegisters.HALT;
+
+        assertThat(o.log("A")).containsExactly(Expect.exregsError(5), Expect.exregsError(5),
+                Expect.exregs(s.ids().global("W"), R, 0, 4, 0, 0, 0),
+                Expect.exregs(s.ids().global("W"), h, 0, 4, 0, 0, 0),
+                Expect.exregs(s.ids().global("W"), h, 0, 4, 0, 0, 0),
+                Expect.exregs(s.ids().global("W"), h, 0, 5, 0, 0, 0),
+                Expect.exregs(s.ids().global("B"), 0, 0, 0, 0, 0, 0));
+        assertThat(o.log("W")).as("the abort's error, written or pending while stopped").containsExactly(Expect.error(0x7));
+        assertThat(o.reg("W", 9)).isEqualTo(1);
+        assertThat(o.state("W")).isEqualTo(ThreadState.HALTED);
+        assertThat(o.state("B")).isEqualTo(ThreadState.STOPPED);
+        assertThat(o.reg("B", 9)).as("B never ran").isZero();
+        assertThat(o.end()).isEqualTo(RunOutcome.QUIESCENT);
+    }
+
+    @EveryModel
     void abortingThreadsInNoIpcChangesNothing(KernelModelProvider model) {
         Scenario s = AbortScenarios.abortRunningAndReady();
         Outcome o = s.run(model);

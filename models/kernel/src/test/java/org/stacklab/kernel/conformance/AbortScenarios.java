@@ -20,7 +20,8 @@ public final class AbortScenarios {
     /** Every scenario, for the differential test. */
     public static List<Scenario> catalogue() {
         return List.of(abortBlockedSender(), abortBlockedReceiver(), abortRecvPendingCall(), abortWaitWithDeadline(),
-                abortSendWithDeadline(), exregsPermission(), exregsLocalId(), exregsSetsRegisters(), abortRunningAndReady());
+                abortSendWithDeadline(), exregsPermission(), exregsLocalId(), exregsSetsRegisters(), abortRunningAndReady(),
+                haltAndResume());
     }
 
     /** Period of the timeouts the aborts cut short (µs): far beyond the scenarios' own work. */
@@ -102,6 +103,32 @@ public final class AbortScenarios {
                         .exregs(ids.global("W"), all, 0x1234, 6, 7, 8, 9)
                         .exregs(ids.global("W"), 0)
                         .halt().build());
+    }
+
+    /** {@code L4_AbortIpc_and_stop}-style control word: h, r, s with H. */
+    public static final long ABORT_AND_STOP = ExchangeRegisters.HALT | ExchangeRegisters.ABORT_RECEIVE | ExchangeRegisters.ABORT_SEND
+            | ExchangeRegisters.HALT_VALID;
+    /** {@code L4_Start}: H, r, s (resume and abort). */
+    public static final long START = ExchangeRegisters.HALT_VALID | ExchangeRegisters.ABORT_RECEIVE | ExchangeRegisters.ABORT_SEND;
+
+    /**
+     * Halt and resume: halting the caller or a thread still in IPC is InvalidParam; abort-and-stop
+     * stops a waiting thread (its 0x7 waits with it); a resume lets it run on; a READY thread stops too.
+     */
+    public static Scenario haltAndResume() {
+        long stop = ExchangeRegisters.HALT_VALID | ExchangeRegisters.HALT;
+        return Scenario.named("halt and resume")
+                .thread("W", "a", 20, ids -> Prog.named("W").waitAny().mov(9, 1).halt().build())
+                .thread("A", "a", 10, ids -> Prog.named("A")
+                        .exregs(ids.global("A"), stop)
+                        .exregs(ids.global("W"), stop)
+                        .exregs(ids.global("W"), ABORT_AND_STOP)
+                        .exregs(ids.global("W"), 0)
+                        .exregs(ids.global("W"), START)
+                        .exregs(ids.global("W"), 0)
+                        .exregs(ids.global("B"), stop)
+                        .halt().build())
+                .thread("B", "a", 5, ids -> Prog.named("B").mov(9, 7).halt().build());
     }
 
     /** Aborting threads in no IPC (the caller itself, a READY thread) changes nothing. */

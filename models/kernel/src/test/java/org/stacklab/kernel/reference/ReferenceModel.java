@@ -149,6 +149,10 @@ public final class ReferenceModel implements KernelModel {
             Next n = before == ThreadState.RECV_PENDING ? receivePhase(t, ipc.args(t), null) : new Continue();
             while (true) {
                 if (n instanceof Continue) {
+                    if (ExchangeRegisters.stopAtReturnToUser(t)) {
+                        next = scheduler.pickNext(null);
+                        break;
+                    }
                     if (scheduler.shouldPreempt(t)) {
                         t.setState(ThreadState.READY);
                         scheduler.enqueueHead(t);
