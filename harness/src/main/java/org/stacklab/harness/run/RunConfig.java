@@ -15,6 +15,7 @@ import org.stacklab.kernel.KernelOptions;
 import org.stacklab.kernel.spi.KernelModelProvider;
 import org.stacklab.kernel.user.Program;
 import org.stacklab.machine.profile.MachineProfile;
+import org.stacklab.workloads.InterruptSpec;
 import org.stacklab.workloads.ThreadSpec;
 import org.stacklab.workloads.Workload;
 
@@ -64,6 +65,17 @@ final class RunConfig {
             o.put("space", t.space());
             o.put("priority", t.priority());
             o.put("program", programKey(programs, t.program()));
+        }
+        ArrayNode irqs = w.putArray("interrupts");
+        for (InterruptSpec q : workload.interrupts()) {
+            ObjectNode o = irqs.addObject();
+            o.put("irq", q.irq());
+            o.put("handler", q.handler());
+            o.put("period_us", q.periodMicros());
+            o.put("first_us", q.firstMicros());
+            o.put("count", q.count());
+            o.put("period_cycles", Math.max(1, profile.cycles(q.periodMicros()))); // as Workload.install converts them
+            o.put("first_cycles", profile.cycles(q.firstMicros()));
         }
         ObjectNode code = w.putObject("programs");
         programs.forEach((key, p) -> {

@@ -28,7 +28,10 @@ public final class KernelCounters {
     public long restarts;
     /** Times a thread was dispatched onto the CPU. */
     public long dispatches;
-    /** Timer interrupts taken (from user mode or from the idle CPU). */
+    /**
+     * Clock interrupt entries taken (from user mode or from the idle CPU): timeout deadlines and device
+     * interrupt firings (several due at once share one entry).
+     */
     public long timerInterrupts;
     /** Device interrupt firings raised (delivered, left pending or missed). */
     public long deviceInterrupts;

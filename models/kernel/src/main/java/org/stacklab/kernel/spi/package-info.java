@@ -61,5 +61,22 @@
  * Otherwise (nil included) yield: the caller becomes READY at the tail and {@code pickNext(null)} runs
  * (possibly the caller again). The ThreadSwitch is completed ({@code completeThreadSwitch}) before
  * the caller next runs user code.
+ *
+ * <h2>Interrupts</h2>
+ * {@code UserCpu.run} returns {@code Trap.TIMER} at the first user instruction boundary at or after
+ * {@code Kernel.nextEventCycle()} (the next timeout deadline or device interrupt firing); an idle CPU
+ * jumps there ({@code Kernel.idleUntilNextEvent}). The model enters the kernel as for a system call
+ * (from user mode) or with no user state (idle) and, in one {@code TIMER} block: first expires the
+ * timeouts due (deadline order), then calls {@link org.stacklab.kernel.irq.Interrupts#raiseDue} with
+ * its {@code Wake}. A firing whose handler is WAITING or RECV_PENDING and accepts the interrupt
+ * thread id (partner anythread or {@code GlobalId(irq, 1)}) has its message written (MR0 = the tag
+ * with label 0xFFF0, {@code IPC_FROM} = the irq id) and the model completes the handler's IPC as a
+ * sender's delivery would — the handler becomes READY, at the tail if it was WAITING, where it is if
+ * it was RECV_PENDING — otherwise the irq stays pending (or the firing is missed). Then the usual
+ * return-to-user preemption check runs, so a higher-priority handler runs at once (non-preemptible
+ * kernel: nothing is taken inside the kernel). A receive phase, after the closed-wait check (a closed
+ * wait on an irq id the thread handles is valid although no TCB has it), first takes a pending
+ * interrupt it accepts ({@code Interrupts.takePending}; then {@code complete(me)}, as with a polling
+ * sender), before {@code selectSender}.
  */
 package org.stacklab.kernel.spi;

@@ -112,6 +112,15 @@ class InterruptConformanceTest {
     }
 
     @EveryModel
+    void firingsAtTheSameCycleAreRaisedInIrqOrder(KernelModelProvider model) {
+        Outcome o = InterruptScenarios.simultaneousFiringsInIrqOrder().run(model);
+
+        assertThat(o.log("H")).containsExactly(interrupt(Interrupts.idOf(2)), interrupt(Interrupts.idOf(5)), Expect.error(0x3));
+        assertThat(o.irqs().delivered()).isEqualTo(2);
+        assertThat(o.irqs().missed()).isZero();
+    }
+
+    @EveryModel
     void latencyIsRecordedAndNonNegativeOnEveryScenario(KernelModelProvider model) {
         for (Scenario s : InterruptScenarios.catalogue()) {
             Outcome o = s.run(model);

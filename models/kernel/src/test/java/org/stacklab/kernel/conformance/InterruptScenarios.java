@@ -21,7 +21,7 @@ public final class InterruptScenarios {
 
     public static List<Scenario> catalogue() {
         return List.of(deliveredToWaitingHandler(), pendingUntilNextReceive(), missedWhilePending(), handlerPreemptsComputation(),
-                irqIdIsNoUserThread(), interruptDuringSendPhase(), handlerAlsoServesSenders());
+                irqIdIsNoUserThread(), interruptDuringSendPhase(), handlerAlsoServesSenders(), simultaneousFiringsInIrqOrder());
     }
 
     /**
@@ -87,6 +87,18 @@ public final class InterruptScenarios {
                         .halt().build())
                 .thread("S", "S", 100, ids -> Prog.named("S").compute(50_000).waitAny().compute(100_000).halt().build())
                 .interrupt(IRQ, "H", 10_000, 10_000, 1);
+    }
+
+    /**
+     * Irqs 5 and 2 (installed in that order) fire at the same cycle, both to H's open waits: they are
+     * raised in irq order, so H gets irq 2 (delivered at once) and then irq 5 (pending until its next
+     * wait). A third wait with a Zero timeout finds nothing.
+     */
+    public static Scenario simultaneousFiringsInIrqOrder() {
+        return Scenario.named("irq-simultaneous-in-irq-order")
+                .thread("H", "H", 100, ids -> Prog.named("H").waitAny().waitAny().waitTimeout(Timeout.ZERO).halt().build())
+                .interrupt(5, "H", 30_000, 30_000, 1)
+                .interrupt(2, "H", 30_000, 30_000, 1);
     }
 
     /**
