@@ -34,7 +34,9 @@ import org.stacklab.kernel.time.Timers;
  * a deadline; a Never timeout is allowed to leave it blocked for ever (the quiescent end state).
  * Timeouts ({@link Timers}): every POLLING or WAITING thread with a deadline ({@code WAKEUP != 0}) is in
  * the timer set exactly once, keyed by that deadline; no other thread is in it; a HALTED thread has no
- * deadline. {@link #snapshot} records the partner and the deadline of each.
+ * deadline. {@link #snapshot} records the partner and the deadline of each. Device interrupts
+ * ({@link org.stacklab.kernel.irq.Interrupts}): no interrupt is pending while its handler is WAITING in
+ * a receive that accepts it (that would be a lost wake-up).
  *
  * <p>Invariant of this class: it reads kernel state only through {@code peek} methods and Java-side
  * queries ({@link Scheduler#isQueued}, {@link Scheduler#size}); it makes no simulated memory access, so
@@ -54,6 +56,7 @@ public final class KernelInvariants {
 
         Map<Tcb, List<Tcb>> sendQueueOwners = sendQueueMembership(k, threads, out);
         timerMembership(k, threads, out);
+        pendingInterrupts(k, out);
 
         int running = 0;
         int readyStates = 0;
@@ -141,6 +144,19 @@ public final class KernelInvariants {
             out.add("kernel.current() is " + current + ", which is not one of the kernel's threads");
         }
         return out;
+    }
+
+    /** A pending interrupt whose handler waits in a receive that accepts it was never delivered. */
+    private static void pendingInterrupts(Kernel k, List<String> out) {
+        for (org.stacklab.kernel.irq.Interrupts.SourceState q : k.interrupts().sources()) {
+            Tcb h = q.handler();
+            if (q.pending() && h.peekState() == ThreadState.WAITING) {
+                ThreadId partner = ThreadId.of(h.peek(TcbLayout.Shared.PARTNER));
+                if (partner.isAny() || partner.raw() == org.stacklab.kernel.irq.Interrupts.idOf(q.irq()).raw()) {
+                    out.add("irq " + q.irq() + " is pending but its handler " + h + " is WAITING for it (partner " + partner + ")");
+                }
+            }
+        }
     }
 
     /** Throws {@link IllegalStateException} listing every violation (and a state snapshot), if any. */

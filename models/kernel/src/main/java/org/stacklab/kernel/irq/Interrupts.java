@@ -295,6 +295,19 @@ public final class Interrupts {
         return latencyMax;
     }
 
+    /** One source as the invariant checks see it (Java-side, no simulated access). */
+    public record SourceState(int irq, Tcb handler, boolean pending, long nextFiring) {
+    }
+
+    /** The sources in irq order (Java-side). */
+    public List<SourceState> sources() {
+        List<SourceState> out = new ArrayList<>(sources.size());
+        for (Source s : sources) {
+            out.add(new SourceState(s.irq, s.handler, s.pending, s.next));
+        }
+        return out;
+    }
+
     /** Whether {@code irq} is pending (Java-side). */
     public boolean pending(int irq) {
         for (Source s : sources) {
