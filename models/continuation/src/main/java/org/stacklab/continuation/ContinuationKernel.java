@@ -15,6 +15,7 @@ import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
 import org.stacklab.kernel.thread.ExchangeRegisters;
+import org.stacklab.kernel.thread.ThreadControl;
 import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.UserCpu;
 
@@ -73,6 +74,7 @@ final class ContinuationKernel {
     private final UserCpu userCpu;
     private final Timers timers;
     private final ExchangeRegisters exregs;
+    private final ThreadControl threadControl;
     private final ContinuationModel.Fields f;
     private final ContinuationModel.ReceiveBlock receiveBlock;
     private final int stackBytes;
@@ -97,6 +99,7 @@ final class ContinuationKernel {
         this.userCpu = kernel.userCpu();
         this.timers = kernel.timers();
         this.exregs = new ExchangeRegisters(kernel);
+        this.threadControl = new ThreadControl(kernel);
         this.f = fields;
         this.receiveBlock = receiveBlock;
         this.stackBytes = kernel.machine().profile().kernelStackBytes();
@@ -228,6 +231,7 @@ final class ContinuationKernel {
             case IPC -> ipcSyscall(me);
             case THREAD_SWITCH -> threadSwitch(me);
             case EXCHANGE_REGISTERS -> exchangeRegisters(me);
+            case THREAD_CONTROL -> threadControl(me);
         };
     }
 
@@ -593,6 +597,31 @@ final class ContinuationKernel {
             }
         });
         return syscallDone(me, KernelCode.EXCHANGE_REGISTERS);
+    }
+
+    /**
+     * The ThreadControl system call (the shared {@link ThreadControl} rules). The waker writes the error
+     * of a sender or closed-wait receiver a deletion failed and gives it {@link Continuation#RETURN_TO_USER}
+     * (as for a transfer error); a deleted thread's kept stack, if any, is freed.
+     */
+    private Tcb threadControl(Tcb me) {
+        exec.call(KernelCode.THREAD_CONTROL);
+        threadControl.control(me, new ThreadControl.Model() {
+            @Override
+            public void failed(Tcb t, ErrorCode code, ErrorCode.Phase phase) {
+                abandonKeptStack(t);
+                fail(t, code, phase);
+                t.write(f.continuation(), address(Continuation.RETURN_TO_USER));
+                t.setState(ThreadState.READY);
+                scheduler.enqueueTail(t);
+            }
+
+            @Override
+            public void release(Tcb t) {
+                abandonKeptStack(t);
+            }
+        });
+        return syscallDone(me, KernelCode.THREAD_CONTROL);
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -184,6 +184,11 @@ public final class Kernel {
         return List.copyOf(threads);
     }
 
+    /** ThreadControl deleted {@code t}: its block no longer counts in {@link #threadBlockBytes}. */
+    public void threadDeleted(Tcb t) {
+        threadBlockBytes -= t.blockBytes();
+    }
+
     /** Kernel bytes of all thread blocks (TCBs, with their stacks in the per-thread model). */
     public long threadBlockBytes() {
         return threadBlockBytes;

@@ -21,6 +21,7 @@ import org.stacklab.kernel.tcb.TcbField;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
 import org.stacklab.kernel.thread.ExchangeRegisters;
+import org.stacklab.kernel.thread.ThreadControl;
 import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.UserCpu;
 import org.stacklab.kernel.user.Utcb;
@@ -91,6 +92,7 @@ public final class PerThreadModel implements KernelModel {
     private TcbField notify;
     private Timers timers;
     private ExchangeRegisters exregs;
+    private ThreadControl threadControl;
     private Kernel kernel;
     private KernelExec exec;
     private Ipc ipc;
@@ -136,6 +138,7 @@ public final class PerThreadModel implements KernelModel {
         this.userCpu = k.userCpu();
         this.timers = k.timers();
         this.exregs = new ExchangeRegisters(k);
+        this.threadControl = new ThreadControl(k);
         this.wordBytes = k.machine().profile().wordBytes();
         this.trapFrameBytes = exec.frameWords(KernelCode.SYSCALL_ENTRY) * wordBytes;
         this.blockBytes = k.machine().profile().kernelStackBytes();
@@ -312,6 +315,7 @@ public final class PerThreadModel implements KernelModel {
             case IPC -> ipc(me);
             case THREAD_SWITCH -> threadSwitch(me);
             case EXCHANGE_REGISTERS -> exchangeRegisters(me);
+            case THREAD_CONTROL -> threadControl(me);
         }
         preemptionPoint(me);
         exec.run(KernelCode.SYSCALL_EXIT);
@@ -561,6 +565,39 @@ public final class PerThreadModel implements KernelModel {
             }
         });
         exec.ret(KernelCode.EXCHANGE_REGISTERS);
+    }
+
+    /**
+     * The ThreadControl system call (the shared {@link ThreadControl} rules). A sender or closed-wait
+     * receiver failed by a deletion is notified as an aborted one is. The deleted thread's block (TCB and
+     * stack) is freed, and its parked carrier — the call chain it was blocked in — is unwound and ended.
+     */
+    private void threadControl(Tcb me) {
+        exec.call(KernelCode.THREAD_CONTROL);
+        threadControl.control(me, new ThreadControl.Model() {
+            @Override
+            public void failed(Tcb t, ErrorCode code, ErrorCode.Phase phase) {
+                t.write(notify, code.encode(phase, 0));
+                t.setState(ThreadState.READY);
+                scheduler.enqueueTail(t);
+            }
+
+            @Override
+            public void release(Tcb t) {
+                Carrier c = t.modelData();
+                if (c != null) {
+                    baton.kill(c);
+                    long index = (t.base() - firstBlock) >> blockShift;
+                    if (index >= 0 && index < blocks.length && blocks[(int) index] == t) {
+                        blocks[(int) index] = null;
+                    }
+                    t.setModelData(null);
+                }
+                kernel.stacks().releaseEmbedded(t.stack());
+                t.setStack(null);
+            }
+        });
+        exec.ret(KernelCode.THREAD_CONTROL);
     }
 
     // ------------------------------------------------------------------------------------------

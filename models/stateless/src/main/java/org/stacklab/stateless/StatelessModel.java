@@ -18,6 +18,7 @@ import org.stacklab.kernel.tcb.TcbField;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
 import org.stacklab.kernel.thread.ExchangeRegisters;
+import org.stacklab.kernel.thread.ThreadControl;
 import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.SyscallKind;
 import org.stacklab.kernel.user.UserCpu;
@@ -60,6 +61,7 @@ public final class StatelessModel implements KernelModel {
     private KernelStack cpuStack;
     private Timers timers;
     private ExchangeRegisters exregs;
+    private ThreadControl threadControl;
     /** The idle CPU reached the cycle limit waiting for a timer. */
     private boolean idleHitLimit;
 
@@ -83,6 +85,7 @@ public final class StatelessModel implements KernelModel {
         this.counters = k.counters();
         this.timers = k.timers();
         this.exregs = new ExchangeRegisters(k);
+        this.threadControl = new ThreadControl(k);
         this.cpuStack = k.stacks().allocate("cpu0", k.machine().profile().kernelStackBytes());
         exec.useStack(cpuStack);
     }
@@ -154,6 +157,7 @@ public final class StatelessModel implements KernelModel {
             case IPC -> ipc(me);
             case THREAD_SWITCH -> threadSwitch(me);
             case EXCHANGE_REGISTERS -> exchangeRegisters(me);
+            case THREAD_CONTROL -> threadControl(me);
         };
     }
 
@@ -335,6 +339,29 @@ public final class StatelessModel implements KernelModel {
             }
         });
         exec.ret(KernelCode.EXCHANGE_REGISTERS);
+        return continueOrPreempt(me);
+    }
+
+    /**
+     * The ThreadControl system call (the shared {@link ThreadControl} rules): the waker writes the error
+     * of a sender or closed-wait receiver a deletion failed into its exported state; a deleted thread
+     * has nothing but its TCB, which the shared rules free.
+     */
+    private Tcb threadControl(Tcb me) {
+        exec.call(KernelCode.THREAD_CONTROL);
+        threadControl.control(me, new ThreadControl.Model() {
+            @Override
+            public void failed(Tcb t, ErrorCode code, ErrorCode.Phase phase) {
+                ipc.fail(t, code, phase, 0);
+                t.setState(ThreadState.READY);
+                scheduler.enqueueTail(t);
+            }
+
+            @Override
+            public void release(Tcb t) {
+            }
+        });
+        exec.ret(KernelCode.THREAD_CONTROL);
         return continueOrPreempt(me);
     }
 

@@ -56,6 +56,7 @@ public final class ProgramFormatter {
                 case IPC -> "ipc";
                 case THREAD_SWITCH -> "threadswitch";
                 case EXCHANGE_REGISTERS -> "exregs";
+                case THREAD_CONTROL -> "threadcontrol";
             };
             case Insn.Halt h -> "halt";
         };

@@ -11,6 +11,7 @@ import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.MsgTag;
 import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.thread.ExchangeRegisters;
+import org.stacklab.kernel.thread.ThreadControl;
 import org.stacklab.kernel.user.Insn;
 import org.stacklab.kernel.user.Program;
 import org.stacklab.kernel.user.SyscallKind;
@@ -37,7 +38,7 @@ import org.stacklab.machine.config.ConfigException;
  *     bnz rS, L                 if rS != 0: pc := L
  *     beq rS, VALUE, L          if rS == VALUE: pc := L
  *     loop rD, L                rD := rD - 1; if rD != 0: pc := L
- *     syscall ipc|threadswitch|exregs  enter the kernel (register conventions: {@link SyscallKind})
+ *     syscall ipc|threadswitch|exregs|threadcontrol  enter the kernel (register conventions: {@link SyscallKind})
  *     halt                      end the thread
  * </pre>
  *
@@ -83,7 +84,8 @@ import org.stacklab.machine.config.ConfigException;
  * registers) into r0..r6 and does {@code syscall exregs}; it returns r0 = T's global id, r1 = the old
  * control, r2..r6 = the old sp, ip, flags, handle and pager. {@code abort.send T} is
  * {@code exregs T, 4} (bit s), {@code abort.recv T} is {@code exregs T, 2} (bit r) and {@code abort T}
- * is {@code exregs T, 6}.
+ * is {@code exregs T, 6}. {@code thread.delete T} is ThreadControl delete ({@code mov r0, T; mov r1, 0;
+ * syscall threadcontrol}; {@link SyscallKind#THREAD_CONTROL}).
  *
  * <p>Thread references are resolved by {@link #assemble} against {@link Symbols}, so one parsed text
  * can serve every replica of a thread. Numbers and parameters are checked by {@link #parse}.
@@ -499,13 +501,15 @@ public final class ProgramText {
                     emit(r -> new Insn.Loop(rd, t.pc));
                 }
                 case "syscall" -> {
-                    arity(mnemonic, ops, "ipc|threadswitch|exregs");
+                    arity(mnemonic, ops, "ipc|threadswitch|exregs|threadcontrol");
                     String kind = ops.get(0).toLowerCase(Locale.ROOT);
                     SyscallKind k = switch (kind) {
                         case "ipc" -> SyscallKind.IPC;
                         case "threadswitch", "thread_switch" -> SyscallKind.THREAD_SWITCH;
                         case "exregs", "exchangeregisters", "exchange_registers" -> SyscallKind.EXCHANGE_REGISTERS;
-                        default -> throw error(operand(0), "unknown system call '" + ops.get(0) + "'; expected ipc, threadswitch or exregs");
+                        case "threadcontrol", "thread_control" -> SyscallKind.THREAD_CONTROL;
+                        default -> throw error(operand(0), "unknown system call '" + ops.get(0)
+                                + "'; expected ipc, threadswitch, exregs or threadcontrol");
                     };
                     emit(new Insn.Syscall(k));
                 }
@@ -555,6 +559,10 @@ public final class ProgramText {
                     }
                     syscall(regs, SyscallKind.EXCHANGE_REGISTERS);
                 }
+                case "thread.delete" -> {
+                    arity(mnemonic, ops, "TARGET");
+                    syscall(new Src[] {source(ops, 0), constant(ThreadControl.DELETE)}, SyscallKind.THREAD_CONTROL);
+                }
                 case "abort.send", "abort.recv", "abort" -> {
                     arity(mnemonic, ops, "TARGET");
                     long control = switch (mnemonic) {
@@ -566,7 +574,7 @@ public final class ProgramText {
                 }
                 default -> throw error("mnemonic", "unknown instruction '" + mnemonic + "'; expected one of: compute, touch, mov, add, "
                         + "setmr, getmr, jmp, bnz, beq, loop, syscall, halt, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
-                        + "ipc.receive, ipc.wait, ipc.replywait, ipc.null, exregs, abort.send, abort.recv, abort");
+                        + "ipc.receive, ipc.wait, ipc.replywait, ipc.null, exregs, abort.send, abort.recv, abort, thread.delete");
             }
         }
 

@@ -64,6 +64,8 @@ class ProgramTextErrorTest {
                 Arguments.of("exregs bad control", "exregs @server, banana", "operand 2", "expected a value, got 'banana'"),
                 Arguments.of("abort of an undefined thread", "abort.send @nobody", "operand 1", "undefined thread '@nobody'"),
                 Arguments.of("abort arity", "abort.recv @server, 1", "operands", "'abort.recv' takes 1 operand (TARGET); got 2"),
+                Arguments.of("thread.delete arity", "thread.delete", "operands", "'thread.delete' takes 1 operand (TARGET); got 0"),
+                Arguments.of("thread.delete of an undefined thread", "thread.delete @ghost", "operand 1", "undefined thread '@ghost'"),
                 Arguments.of("tag u out of range", "setmr 0, tag(1, 64, 0)", "operand 2", "u and t must be 0..63"),
                 Arguments.of("tag label out of range", "setmr 0, tag(0x10000, 0, 0)", "operand 2", "label must be 0..0xFFFF"),
                 Arguments.of("tag arity", "setmr 0, tag(1, 2)", "operand 2", "tag() takes three numbers"),

@@ -263,6 +263,13 @@ class ProgramTextTest {
         final Insn exregs = new Insn.Syscall(SyscallKind.EXCHANGE_REGISTERS);
 
         @Test
+        void threadDeleteIsThreadControlWithOperation0() {
+            assertThat(asm("thread.delete @server")).containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, 0),
+                    new Insn.Syscall(SyscallKind.THREAD_CONTROL));
+            assertThat(one("syscall threadcontrol")).isEqualTo(new Insn.Syscall(SyscallKind.THREAD_CONTROL));
+        }
+
+        @Test
         void abortSendAndReceiveSetTheControlBits() {
             assertThat(asm("abort.send @server")).containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, 4), exregs);
             assertThat(asm("abort.recv @server")).containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, 2), exregs);

@@ -28,6 +28,7 @@ import org.stacklab.kernel.time.Timers;
  *   <li>{@link ThreadState#WAITING}: in no queue, with a non-nil {@code PARTNER} (its FromSpecifier);</li>
  *   <li>{@link ThreadState#HALTED}: in no queue, and its user context says halted.</li>
  *   <li>{@link ThreadState#STOPPED}: in no queue.</li>
+ *   <li>{@link ThreadState#DELETED}: in no queue, not in the TCB table, no senders queued on it.</li>
  * </ul>
  * Every send queue holds only POLLING threads, has no cycle, and its tail word names its last element.
  * A WAITING or POLLING thread must have a wake-up cause: a partner that may still send or receive, or
@@ -109,6 +110,17 @@ public final class KernelInvariants {
                         out.add(t + " is WAITING with PARTNER nil: nothing can ever wake it (no wake-up cause)");
                     }
                 }
+                case DELETED -> {
+                    if (queued) {
+                        out.add(t + " is DELETED but sits in a ready queue");
+                    }
+                    if (k.tcbs().byNumber(t.number()) == t) {
+                        out.add(t + " is DELETED but still in the TCB table");
+                    }
+                    if (t.peek(TcbLayout.Shared.SEND_HEAD) != 0) {
+                        out.add(t + " is DELETED but has senders queued");
+                    }
+                }
                 case STOPPED -> {
                     if (queued) {
                         out.add(t + " is STOPPED but sits in a ready queue");
@@ -126,7 +138,7 @@ public final class KernelInvariants {
             if (s != ThreadState.POLLING && !owners.isEmpty()) {
                 out.add(t + " is " + s + " but is queued in the send queue of " + owners);
             }
-            if (s != ThreadState.HALTED && t.user().halted()) {
+            if (s != ThreadState.HALTED && s != ThreadState.DELETED && t.user().halted()) {
                 out.add(t + " has halted in user mode but its state is " + s);
             }
         }

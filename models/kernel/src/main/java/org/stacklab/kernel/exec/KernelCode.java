@@ -47,7 +47,9 @@ public enum KernelCode {
     /** Idle: nothing runnable. */
     IDLE(4, 32, 0),
     /** ExchangeRegisters: look up the destination, abort its IPC, exchange its user registers (semantics.md §7). */
-    EXCHANGE_REGISTERS(24, 192, 4);
+    EXCHANGE_REGISTERS(24, 192, 4),
+    /** ThreadControl: delete a thread, failing its senders and closed-wait receivers (semantics.md §2.7). */
+    THREAD_CONTROL(28, 224, 4);
 
     private final int instructions;
     private final int codeBytes;

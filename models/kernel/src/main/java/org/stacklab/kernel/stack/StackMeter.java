@@ -63,6 +63,18 @@ public final class StackMeter {
         reservedBytes -= stack.size();
     }
 
+    /**
+     * Frees a stack made by {@link #embedded} (its block is freed with the block it lives in): whatever
+     * frames it still holds are discarded (a deleted thread's call chain).
+     */
+    public void releaseEmbedded(KernelStack stack) {
+        stack.discard();
+        if (!stacks.remove(stack)) {
+            throw new IllegalArgumentException("unknown stack " + stack.name());
+        }
+        reservedBytes -= stack.size();
+    }
+
     /** Bytes of kernel stack reserved now (every live stack's full size, wherever it lives). */
     public long reservedBytes() {
         return reservedBytes;

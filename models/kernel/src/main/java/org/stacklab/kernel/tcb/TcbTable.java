@@ -122,6 +122,25 @@ public final class TcbTable {
         return ((long) space << 32) | localId;
     }
 
+    /**
+     * Removes a deleted thread: its number and local id find nothing from now on (its ids are stale), and
+     * its TCB block in the virtual array is freed ({@code blockBytes}).
+     */
+    public void remove(Tcb t, long blockBytes) {
+        if (byNumber(t.number()) != t) {
+            throw new IllegalStateException(t + " is not in the TCB table");
+        }
+        byNumber.set(t.number(), null);
+        byLocalId.remove(key(t.space().id(), t.user().utcb().localId()));
+        if (mode == TcbLookup.TABLE) {
+            exec.store(base + (long) t.number() * wordBytes);
+        }
+        long slot = (long) t.number() - FIRST_USER_NUMBER;
+        if (array != null && array.isAllocated(slot) && t.base() == array.address(slot)) {
+            array.release(slot, blockBytes);
+        }
+    }
+
     /** The thread with this number, without simulating the access (queue links, invariants). */
     public Tcb byNumber(int number) {
         return number < byNumber.size() ? byNumber.get(number) : null;

@@ -25,7 +25,9 @@ public enum ThreadState {
      * code until an ExchangeRegisters resume ({@code H} without {@code h}) makes it READY at the tail. A
      * halted READY thread stops at its next return to user mode; it resumes in user mode where it was.
      */
-    STOPPED;
+    STOPPED,
+    /** Deleted by ThreadControl: its ids are stale, its TCB is freed; kept only for the record. */
+    DELETED;
 
     private static final ThreadState[] VALUES = values();
 

@@ -28,10 +28,18 @@ package org.stacklab.kernel.user;
  *       after the aborts) makes a READY thread STOPPED at its next return to user mode (it keeps its
  *       place in its program); resume ({@code H} without {@code h}) makes a STOPPED thread READY at the tail.
  *       {@code d} is ignored. Never blocks.</li>
+ *   <li>{@link #THREAD_CONTROL} ({@link org.stacklab.kernel.thread.ThreadControl}): in: {@code r0} =
+ *       dest (global or local id), {@code r1} = operation, 0 = delete (the only one so far). Out:
+ *       {@code r0} = the deleted thread's global id. Deleting makes dest's ids stale, fails its queued
+ *       senders with 0x4 and the closed waits on it with 0x5 (semantics.md §2.7), frees its kernel
+ *       memory. Errors (ErrorCode, {@code r0} = nil): 2 InvalidThread for nil, wildcards, unknown or
+ *       stale ids and threads of another space; 5 InvalidParam for another operation and for deleting
+ *       the caller itself (not supported yet). Never blocks.</li>
  * </ul>
  */
 public enum SyscallKind {
     IPC,
     THREAD_SWITCH,
-    EXCHANGE_REGISTERS
+    EXCHANGE_REGISTERS,
+    THREAD_CONTROL
 }

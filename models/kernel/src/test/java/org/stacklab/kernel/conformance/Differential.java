@@ -27,6 +27,12 @@ import org.stacklab.kernel.user.Observation;
  * inside its system call, so its program can never observe it, and semantics.md §6.7 has the stateless
  * model roll a blocked Call forward to its remaining stage, {@code Ipc(nil, fromSpec)} (Fluke-style),
  * which sets {@code r0} to nil. Its other registers, PC, state and log are compared as usual.
+ *
+ * <p>A second: for a thread DELETED on both models (ThreadControl), only the common prefix of the logs
+ * is compared, the logs may differ by the one result that was pending when it was deleted, and the final
+ * registers and PC are not compared. A model that writes a woken thread's result when the thread runs
+ * never writes it for a thread deleted first; one that writes it at once does; either way the thread
+ * never ran user code again, so it observed neither (DESIGN.md rule 3: what user programs observe).
  * {@code -Dstacklab.kit.strictBlockedRegisters=true} compares {@code r0} too (DESIGN.md rule 3 read
  * literally; about 5% of random workloads then differ in exactly this register).
  *
@@ -97,6 +103,10 @@ public final class Differential {
             }
             if (prefixOnly) {
                 continue;
+            }
+            boolean deleted = ta.state() == ThreadState.DELETED && tb.state() == ThreadState.DELETED;
+            if (deleted && Math.abs(la.size() - lb.size()) <= 1) {
+                continue; // a deleted thread never saw a result still pending at its deletion, nor its registers
             }
             if (la.size() != lb.size()) {
                 Observation extra = la.size() > lb.size() ? la.get(common) : lb.get(common);

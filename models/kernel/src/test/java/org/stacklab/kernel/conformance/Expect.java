@@ -45,4 +45,14 @@ public final class Expect {
     public static Observation exregsError(long code) {
         return new Observation(SyscallKind.EXCHANGE_REGISTERS, 0, 0, code, new long[5]);
     }
+
+    /** A completed ThreadControl delete of {@code dest}: {@code r0} = its global id. */
+    public static Observation deleted(ThreadId dest) {
+        return new Observation(SyscallKind.THREAD_CONTROL, dest.raw(), 0, 0, new long[0]);
+    }
+
+    /** A failed ThreadControl: {@code r0} = nil, ErrorCode {@code code}. */
+    public static Observation threadControlError(long code) {
+        return new Observation(SyscallKind.THREAD_CONTROL, 0, 0, code, new long[0]);
+    }
 }

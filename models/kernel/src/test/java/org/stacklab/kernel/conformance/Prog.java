@@ -4,6 +4,7 @@ import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.MsgTag;
 import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.thread.ExchangeRegisters;
+import org.stacklab.kernel.thread.ThreadControl;
 import org.stacklab.kernel.user.Insn;
 import org.stacklab.kernel.user.Program;
 import org.stacklab.kernel.user.ProgramBuilder;
@@ -143,6 +144,13 @@ public final class Prog {
     /** {@code ExchangeRegisters(dest, control)} with the other inputs 0. */
     public Prog exregs(ThreadId dest, long control) {
         return exregs(dest, control, 0, 0, 0, 0, 0);
+    }
+
+    /** {@code ThreadControl} delete of {@code dest} (conventions: {@link SyscallKind#THREAD_CONTROL}). */
+    public Prog threadDelete(ThreadId dest) {
+        b.mov(0, dest.raw()).mov(1, ThreadControl.DELETE);
+        b.syscall(SyscallKind.THREAD_CONTROL);
+        return this;
     }
 
     /** ExchangeRegisters with bit s: abort {@code dest}'s send phase. */

@@ -17,7 +17,7 @@ import org.stacklab.kernel.ipc.Timeout;
  * ({@code RandomWorkloadConformanceTest}): 2–6 threads in 1–3 spaces at priorities 100/101, each a
  * straight-line program of 1–5 random IPC forms (send, call, receive, wait, reply-wait, null IPC,
  * yield, directed switch, ExchangeRegisters aborting a send or a receive phase, stopping or
- * starting a thread) to random destinations (another thread by global or local id, nil,
+ * starting a thread, ThreadControl deleting one) to random destinations (another thread by global or local id, nil,
  * anythread, a stale id), timeouts Never, Zero or a short period ({@link To}), 0–3 message words, then
  * halt; in about half of them a periodic interrupt source ({@link Irq}) whose handler is one of the
  * threads (which then receives it in open waits and in {@link Kind#IRQ_RECEIVE}).
@@ -56,7 +56,9 @@ public final class RandomWorkloads {
          * Closed receive from the interrupt thread {@code irq(1)} with the generated receive timeout: the
          * handler gets the interrupt, any other thread (or a workload without a source) fails with 0x5.
          */
-        IRQ_RECEIVE
+        IRQ_RECEIVE,
+        /** ThreadControl delete of the destination (semantics.md §2.7). */
+        DELETE
     }
 
     /** How an operation names its partner. */
@@ -145,6 +147,7 @@ public final class RandomWorkloads {
                 case ABORT_RECEIVE -> p.abortReceive(d);
                 case STOP -> p.exregs(d, AbortScenarios.ABORT_AND_STOP);
                 case START -> p.exregs(d, AbortScenarios.START);
+                case DELETE -> p.threadDelete(d);
                 case IRQ_RECEIVE -> p.ipc(ThreadId.NIL, InterruptScenarios.IRQ_ID, snd, rcv);
             }
         }
@@ -167,6 +170,7 @@ public final class RandomWorkloads {
                 case ABORT_RECEIVE -> "abortReceive(" + to + ")";
                 case STOP -> "stop(" + to + ")";
                 case START -> "start(" + to + ")";
+                case DELETE -> "delete(" + to + ")";
                 case IRQ_RECEIVE -> "receive(irq1, rcv " + r + ")";
             };
         }
@@ -265,7 +269,7 @@ public final class RandomWorkloads {
     private static Arbitrary<Op> op() {
         List<String> excluded = List.of(System.getProperty("stacklab.kit.excludeKinds", "").trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*"));
         List<Tuple.Tuple2<Integer, Kind>> kinds = new ArrayList<>();
-        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1, 2};
+        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1, 2, 1};
         for (Kind k : Kind.values()) {
             if (!excluded.contains(k.name())) {
                 kinds.add(Tuple.of(weights[k.ordinal()], k));

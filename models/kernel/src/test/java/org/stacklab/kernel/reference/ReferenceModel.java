@@ -16,6 +16,7 @@ import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.ThreadState;
 import org.stacklab.kernel.thread.ExchangeRegisters;
+import org.stacklab.kernel.thread.ThreadControl;
 import org.stacklab.kernel.user.UserCpu;
 
 /**
@@ -183,6 +184,7 @@ public final class ReferenceModel implements KernelModel {
                         case IPC -> ipcSyscall(t);
                         case THREAD_SWITCH -> threadSwitch(t);
                         case EXCHANGE_REGISTERS -> exchangeRegisters(t);
+                        case THREAD_CONTROL -> threadControl(t);
                     };
                     if (n instanceof Continue) {
                         k.exec().ret(KernelCode.SYSCALL_ENTRY);
@@ -350,6 +352,24 @@ public final class ReferenceModel implements KernelModel {
                 ipc.fail(t, ErrorCode.CANCELED, phase, 0);
                 t.setState(ThreadState.READY);
                 scheduler.enqueueTail(t);
+            }
+        });
+        return new Continue();
+    }
+
+    /** ThreadControl: threads a deletion fails get their error at once and become READY (tail). */
+    private Next threadControl(Tcb me) {
+        k().exec().run(KernelCode.THREAD_CONTROL);
+        new ThreadControl(k()).control(me, new ThreadControl.Model() {
+            @Override
+            public void failed(Tcb t, ErrorCode code, ErrorCode.Phase phase) {
+                ipc.fail(t, code, phase, 0);
+                t.setState(ThreadState.READY);
+                scheduler.enqueueTail(t);
+            }
+
+            @Override
+            public void release(Tcb t) {
             }
         });
         return new Continue();

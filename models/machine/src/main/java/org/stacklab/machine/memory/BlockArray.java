@@ -70,6 +70,20 @@ public final class BlockArray {
         return at;
     }
 
+    /**
+     * Frees the block of {@code bytes} bytes in slot {@code index} (a deleted thread's TCB): it no longer
+     * counts as reserved, and the slot can be allocated again.
+     *
+     * @throws IllegalStateException if the slot holds no block
+     */
+    public void release(long index, long bytes) {
+        if (!isAllocated(index)) {
+            throw new IllegalStateException("slot " + index + " holds no block");
+        }
+        used.clear(Math.toIntExact(index));
+        memory.account(purpose, -bytes);
+    }
+
     /** Whether slot {@code index} holds a block. */
     public boolean isAllocated(long index) {
         return index >= 0 && index < slots && used.get(Math.toIntExact(index));

@@ -186,6 +186,36 @@ public final class Baton {
         give(next);
     }
 
+    /**
+     * Runs on the baton holder: ends {@code victim}, a carrier parked waiting for the baton (a deleted
+     * simulated thread's call chain). Its thread is unparked, its wait throws the private unwinding
+     * error (no simulation code runs on the way out) and the caller waits until it has ended. A carrier
+     * never started simply never starts.
+     */
+    public void kill(Carrier victim) {
+        Carrier self = holderOnThisThread();
+        if (victim == self) {
+            throw new IllegalArgumentException(self + " cannot kill itself");
+        }
+        victim.killed = true;
+        Thread t = victim.thread;
+        if (t == null) {
+            return;
+        }
+        LockSupport.unpark(t);
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Carrier holderOnThisThread() {
         Carrier self = holder;
         if (self == null || self.thread != Thread.currentThread()) {
@@ -203,6 +233,9 @@ public final class Baton {
             LockSupport.unpark(host);
             return;
         }
+        if (next.killed) {
+            throw new IllegalStateException("handing the baton to killed " + next);
+        }
         if (next.thread == null) {
             Thread t = Thread.ofVirtual().name(prefix + next.name).unstarted(() -> carrierMain(next));
             next.thread = t;
@@ -218,7 +251,7 @@ public final class Baton {
 
     private void awaitBaton(Carrier self) {
         while (!self.hasBaton) {
-            if (shutdown) {
+            if (shutdown || self.killed) {
                 throw UNWIND;
             }
             LockSupport.park(this);

@@ -16,6 +16,8 @@ public final class Carrier {
     Thread thread;
     /** Set by whoever hands this carrier the baton; cleared by the carrier itself when it gives it away. */
     volatile boolean hasBaton;
+    /** Set by {@link Baton#kill}: the carrier's thread unwinds instead of waiting for the baton. */
+    volatile boolean killed;
 
     Carrier(String name, Runnable body) {
         this.name = name;

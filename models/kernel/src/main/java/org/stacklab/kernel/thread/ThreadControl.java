@@ -1,0 +1,133 @@
+package org.stacklab.kernel.thread;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.exec.KernelExec;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.ipc.ErrorCode;
+import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.kernel.tcb.TcbLayout;
+import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.user.SyscallKind;
+import org.stacklab.kernel.user.UserContext;
+import org.stacklab.kernel.user.Utcb;
+
+/**
+ * The rules of the ThreadControl system call all models share (semantics.md §2.7; conventions in
+ * {@link SyscallKind#THREAD_CONTROL}). Only deletion so far. A model pushes the
+ * {@code THREAD_CONTROL} frame, calls {@link #control}, pops it and returns to user.
+ *
+ * <p>Deleting thread D (in the caller's space, not the caller):
+ * <ol>
+ *   <li>D leaves whatever it was in: its partner's send queue (POLLING), its ready queue (READY,
+ *       RECV_PENDING), the timer set.</li>
+ *   <li>Every passive sender queued on D, in queue order, fails with send-phase NON_EXISTING (0x4)
+ *       [MU {@code cancel_ipc_to}].</li>
+ *   <li>Every thread WAITING in a closed wait for D (its PARTNER names D by global id, or by local id
+ *       from D's space), in thread-number order, fails with receive-phase NON_EXISTING (0x5). A
+ *       RECV_PENDING Call on D fails the same way when its receive phase runs (the lookup finds nothing).</li>
+ *   <li>D leaves the TCB table (its ids become stale), becomes DELETED, and the model frees its kernel
+ *       memory ({@link Model#release}: the TCB block, its stack, in the per-thread model its parked call chain).</li>
+ * </ol>
+ * Each failed thread is woken in its model's style ({@link Model#failed}) and joins the tail of its
+ * ready queue, as for an abort.
+ */
+public final class ThreadControl {
+    /** Operation in {@code r1}: delete {@code r0}. */
+    public static final long DELETE = 0;
+
+    /** What a model supplies. */
+    public interface Model {
+        /** {@code t}'s IPC ends with {@code code} in {@code phase}: write it (now or when it runs), READY, tail. */
+        void failed(Tcb t, ErrorCode code, ErrorCode.Phase phase);
+
+        /** {@code t} was deleted (its TCB block already freed): free its stacks and model data. */
+        void release(Tcb t);
+    }
+
+    private final Kernel kernel;
+    private final KernelExec exec;
+    private final Ipc ipc;
+
+    public ThreadControl(Kernel kernel) {
+        this.kernel = kernel;
+        this.exec = kernel.exec();
+        this.ipc = kernel.ipc();
+    }
+
+    /** Performs {@code me}'s ThreadControl and completes it. */
+    public void control(Tcb me, Model model) {
+        UserContext u = me.user();
+        ThreadId destId = ThreadId.of(u.reg(0));
+        long op = u.reg(1);
+        if (op != DELETE) {
+            failWith(me, ExchangeRegisters.INVALID_PARAM);
+            return;
+        }
+        Tcb dest = destId.isNil() || destId.isWildcard() ? null : ipc.lookup(destId, me);
+        if (dest == null || dest.space() != me.space()) {
+            failWith(me, ExchangeRegisters.INVALID_THREAD);
+            return;
+        }
+        if (dest == me) {
+            failWith(me, ExchangeRegisters.INVALID_PARAM); // self-deletion: not supported yet
+            return;
+        }
+        long global = dest.globalId().raw();
+        delete(dest, model);
+        finish(me, global, 0);
+    }
+
+    private void delete(Tcb d, Model model) {
+        ThreadState s = d.state();
+        if (s == ThreadState.POLLING) {
+            Tcb owner = ipc.lookup(ThreadId.of(d.read(TcbLayout.Shared.PARTNER)), d);
+            if (owner == null || !ipc.dequeueSender(owner, d)) {
+                throw new IllegalStateException(d + " is POLLING but not in its partner's send queue");
+            }
+        } else if (s == ThreadState.READY || s == ThreadState.RECV_PENDING) {
+            kernel.scheduler().remove(d);
+        }
+        kernel.timers().clear(d);
+        d.setStopPending(false);
+        // passive senders to d: send-phase NON_EXISTING, in queue order
+        for (long head = d.read(TcbLayout.Shared.SEND_HEAD); head != 0; head = d.read(TcbLayout.Shared.SEND_HEAD)) {
+            Tcb sender = kernel.tcbs().byNumber((int) head - 1);
+            ipc.dequeueSender(d, sender);
+            model.failed(sender, ErrorCode.NON_EXISTING, ErrorCode.Phase.SEND);
+        }
+        // closed waits for d: receive-phase NON_EXISTING, in thread-number order
+        long local = d.localId().raw();
+        for (Tcb t : kernel.tcbs().all()) {
+            if (t == d || t.state() != ThreadState.WAITING) {
+                continue;
+            }
+            long partner = t.read(TcbLayout.Shared.PARTNER);
+            if (partner == d.globalId().raw() || (t.space() == d.space() && partner == local)) {
+                kernel.timers().clear(t);
+                model.failed(t, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE);
+            }
+        }
+        d.write(TcbLayout.Shared.MY_GLOBAL_ID, 0);
+        d.setState(ThreadState.DELETED);
+        kernel.tcbs().remove(d, d.blockBytes());
+        kernel.threadDeleted(d);
+        model.release(d);
+    }
+
+    private void failWith(Tcb me, long code) {
+        Utcb utcb = me.user().utcb();
+        exec.store(utcb.errorCodeAddress());
+        utcb.setErrorCode(code);
+        finish(me, ThreadId.NIL.raw(), code);
+    }
+
+    private void finish(Tcb me, long id, long errorCode) {
+        UserContext u = me.user();
+        u.setReg(0, id);
+        u.completeSyscall();
+        u.observeValues(SyscallKind.THREAD_CONTROL, id, 0, errorCode, new long[0], kernel.machine().clock().now());
+        kernel.counters().ops++;
+        kernel.machine().memory().endOperation();
+    }
+}
