@@ -620,6 +620,11 @@ final class ContinuationKernel {
             public void release(Tcb t) {
                 abandonKeptStack(t);
             }
+
+            @Override
+            public void created(Tcb t) {
+                t.write(f.continuation(), address(Continuation.RETURN_TO_USER)); // thread_bootstrap_return
+            }
         });
         return syscallDone(me, KernelCode.THREAD_CONTROL);
     }

@@ -105,6 +105,24 @@ public final class Kernel {
      * Creates a READY thread running {@code program} in space {@code spaceName} at {@code priority}.
      */
     public Tcb createThread(String name, String spaceName, int priority, Program program) {
+        return create(name, spaceName, priority, program, ThreadId.global(nextNumber, 1));
+    }
+
+    /**
+     * ThreadControl create while the run goes on: a READY thread with global id {@code id} (its number
+     * the next unused one, or one a deletion freed — then its TCB goes into that number's slot again)
+     * running {@code program} from {@code pc}.
+     */
+    public Tcb createThreadAt(ThreadId id, String name, String spaceName, int priority, Program program, int pc) {
+        if (id.number() != nextNumber) {
+            tcbs.reuseNext(id.number());
+        }
+        Tcb t = create(name, spaceName, priority, program, id);
+        t.user().setPc(pc);
+        return t;
+    }
+
+    private Tcb create(String name, String spaceName, int priority, Program program, ThreadId id) {
         if (priority < 0 || priority >= Scheduler.PRIORITIES) {
             throw new IllegalArgumentException("priority must be 0.." + (Scheduler.PRIORITIES - 1) + ", got " + priority);
         }
@@ -113,8 +131,10 @@ public final class Kernel {
         long mr0 = localIdOf(slot).raw();
         Utcb utcb = new Utcb(space.physical(mr0), mr0, machine.profile().wordBytes());
         UserContext user = new UserContext(program, utcb, options.keepObservationLogs());
-        int number = nextNumber++;
-        ThreadId id = ThreadId.global(number, 1);
+        int number = id.number();
+        if (number == nextNumber) {
+            nextNumber++;
+        }
         ThreadMemory mem = model.placeThread(this, name, layout.sizeBytes());
         Tcb t = new Tcb(number, id, mem.base(), mem.blockBytes(), layout, exec, space, user, name);
         t.setStack(mem.ownStack());

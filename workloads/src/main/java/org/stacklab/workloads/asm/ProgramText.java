@@ -85,7 +85,10 @@ import org.stacklab.machine.config.ConfigException;
  * control, r2..r6 = the old sp, ip, flags, handle and pager. {@code abort.send T} is
  * {@code exregs T, 4} (bit s), {@code abort.recv T} is {@code exregs T, 2} (bit r) and {@code abort T}
  * is {@code exregs T, 6}. {@code thread.delete T} is ThreadControl delete ({@code mov r0, T; mov r1, 0;
- * syscall threadcontrol}; {@link SyscallKind#THREAD_CONTROL}).
+ * syscall threadcontrol}; {@link SyscallKind#THREAD_CONTROL}). {@code thread.create T, VERSION, LABEL, PRIO}
+ * creates thread T's number under VERSION (T: a thread reference or number; the number must be the next
+ * unused one or one a deletion freed) in the caller's space, running the caller's program from LABEL
+ * at PRIO ({@code mov r0, id; mov r1, 1; mov r2, LABEL; mov r3, PRIO; syscall threadcontrol}).
  *
  * <p>Thread references are resolved by {@link #assemble} against {@link Symbols}, so one parsed text
  * can serve every replica of a thread. Numbers and parameters are checked by {@link #parse}.
@@ -559,6 +562,24 @@ public final class ProgramText {
                     }
                     syscall(regs, SyscallKind.EXCHANGE_REGISTERS);
                 }
+                case "thread.create" -> {
+                    arity(mnemonic, ops, "THREAD, VERSION, LABEL, PRIORITY");
+                    Val who = immediate(ops, 0);
+                    long version = number(ops, 1);
+                    if (version < 1 || version >= (1L << ThreadId.VERSION_BITS)) {
+                        throw error(operand(1), "version " + version + " out of range 1.." + ((1 << ThreadId.VERSION_BITS) - 1));
+                    }
+                    Target start = target(ops, 2);
+                    long priority = number(ops, 3);
+                    if (priority < 0 || priority > 255) {
+                        throw error(operand(3), "priority " + priority + " out of range 0..255");
+                    }
+                    emit(r -> new Insn.Mov(0, ThreadId.global(ThreadId.of(r.value(who)).number(), (int) version).raw()));
+                    emit(new Insn.Mov(1, ThreadControl.CREATE));
+                    emit(r -> new Insn.Mov(2, start.pc));
+                    emit(new Insn.Mov(3, priority));
+                    emit(new Insn.Syscall(SyscallKind.THREAD_CONTROL));
+                }
                 case "thread.delete" -> {
                     arity(mnemonic, ops, "TARGET");
                     syscall(new Src[] {source(ops, 0), constant(ThreadControl.DELETE)}, SyscallKind.THREAD_CONTROL);
@@ -574,7 +595,7 @@ public final class ProgramText {
                 }
                 default -> throw error("mnemonic", "unknown instruction '" + mnemonic + "'; expected one of: compute, touch, mov, add, "
                         + "setmr, getmr, jmp, bnz, beq, loop, syscall, halt, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
-                        + "ipc.receive, ipc.wait, ipc.replywait, ipc.null, exregs, abort.send, abort.recv, abort, thread.delete");
+                        + "ipc.receive, ipc.wait, ipc.replywait, ipc.null, exregs, abort.send, abort.recv, abort, thread.delete, thread.create");
             }
         }
 

@@ -270,6 +270,13 @@ class ProgramTextTest {
         }
 
         @Test
+        void threadCreateTakesTheNumberUnderANewVersionAndALabel() {
+            long v3 = ThreadId.global(ThreadId.of(server).number(), 3).raw();
+            assertThat(asm("thread.create @server, 3, start, 20\nstart: halt")).containsExactly(new Insn.Mov(0, v3), new Insn.Mov(1, 1),
+                    new Insn.Mov(2, 5), new Insn.Mov(3, 20), new Insn.Syscall(SyscallKind.THREAD_CONTROL), new Insn.Halt());
+        }
+
+        @Test
         void abortSendAndReceiveSetTheControlBits() {
             assertThat(asm("abort.send @server")).containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, 4), exregs);
             assertThat(asm("abort.recv @server")).containsExactly(new Insn.Mov(0, server), new Insn.Mov(1, 2), exregs);

@@ -54,6 +54,8 @@ public final class TcbTable {
     private long arrayAlignment;
     /** Slots handed out by {@link #place}: the next goes to thread number {@code FIRST_USER_NUMBER + placed}. */
     private int placed;
+    /** A freed number whose slot the next {@link #place} fills again ({@link #reuseNext}), or -1. */
+    private int reuse = -1;
 
     public TcbTable(KernelExec exec, KernelMemory memory) {
         this.exec = exec;
@@ -86,10 +88,31 @@ public final class TcbTable {
             throw new IllegalStateException("the virtual TCB array holds " + arrayBlockBytes + "-byte blocks aligned "
                     + arrayAlignment + "; asked for " + blockBytes + " aligned " + alignment);
         }
+        if (reuse >= 0) {
+            int slot = reuse - FIRST_USER_NUMBER;
+            reuse = -1;
+            return array.allocate(slot, blockBytes);
+        }
         if (placed >= array.slots()) {
             throw new IllegalStateException("the virtual TCB array is full (" + array.slots() + " threads)");
         }
         return array.allocate(placed++, blockBytes);
+    }
+
+    /**
+     * The next {@link #place} fills the slot of {@code number}, a number a deletion freed (ThreadControl
+     * re-creating a thread under a new version), instead of the next unused one.
+     */
+    public void reuseNext(int number) {
+        if (number < FIRST_USER_NUMBER || number >= FIRST_USER_NUMBER + placed || byNumber(number) != null) {
+            throw new IllegalArgumentException("thread number " + number + " is not a freed number");
+        }
+        reuse = number;
+    }
+
+    /** Whether {@code number} was used by a thread that has since been deleted (ThreadControl may re-create it). */
+    public boolean freed(int number) {
+        return number >= FIRST_USER_NUMBER && number < FIRST_USER_NUMBER + placed && byNumber(number) == null;
     }
 
     /** Where thread number {@code n}'s TCB is in the virtual array, or -1 when it has no slot. */

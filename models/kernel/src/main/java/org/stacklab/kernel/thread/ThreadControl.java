@@ -14,7 +14,7 @@ import org.stacklab.kernel.user.Utcb;
 
 /**
  * The rules of the ThreadControl system call all models share (semantics.md §2.7; conventions in
- * {@link SyscallKind#THREAD_CONTROL}). Only deletion so far. A model pushes the
+ * {@link SyscallKind#THREAD_CONTROL}): deletion and creation. A model pushes the
  * {@code THREAD_CONTROL} frame, calls {@link #control}, pops it and returns to user.
  *
  * <p>Deleting thread D (in the caller's space, not the caller):
@@ -35,6 +35,8 @@ import org.stacklab.kernel.user.Utcb;
 public final class ThreadControl {
     /** Operation in {@code r1}: delete {@code r0}. */
     public static final long DELETE = 0;
+    /** Operation in {@code r1}: create {@code r0} in the caller's space, running the caller's program from {@code r2} at priority {@code r3}. */
+    public static final long CREATE = 1;
 
     /** What a model supplies. */
     public interface Model {
@@ -43,6 +45,10 @@ public final class ThreadControl {
 
         /** {@code t} was deleted (its TCB block already freed): free its stacks and model data. */
         void release(Tcb t);
+
+        /** {@code t} was just created, READY at the tail: set up what the model needs before its first dispatch. */
+        default void created(Tcb t) {
+        }
     }
 
     private final Kernel kernel;
@@ -60,6 +66,10 @@ public final class ThreadControl {
         UserContext u = me.user();
         ThreadId destId = ThreadId.of(u.reg(0));
         long op = u.reg(1);
+        if (op == CREATE) {
+            create(me, destId, model);
+            return;
+        }
         if (op != DELETE) {
             failWith(me, ExchangeRegisters.INVALID_PARAM);
             return;
@@ -76,6 +86,48 @@ public final class ThreadControl {
         long global = dest.globalId().raw();
         delete(dest, model);
         finish(me, global, 0);
+    }
+
+    /**
+     * Creation: {@code id} must be a global id whose number is the next unused one or one a deletion
+     * freed, with another version than the deleted thread had (so the old ids stay stale); else
+     * InvalidThread. The start ip ({@code r2}) must lie in the caller's program ({@code 0..size}) and the
+     * priority ({@code r3}) in {@code 0..255}; else InvalidParam. The new thread runs in the caller's
+     * space, gets the next UTCB slot there, is named {@code c<number>.<version>}, and is READY at the tail.
+     */
+    private void create(Tcb me, ThreadId id, Model model) {
+        UserContext u = me.user();
+        long ip = u.reg(2);
+        long priority = u.reg(3);
+        if (!id.isGlobal() || id.isNil() || id.isWildcard() || !available(id)) {
+            failWith(me, ExchangeRegisters.INVALID_THREAD);
+            return;
+        }
+        if (ip < 0 || ip > u.program().size() || priority < 0 || priority >= org.stacklab.kernel.sched.Scheduler.PRIORITIES) {
+            failWith(me, ExchangeRegisters.INVALID_PARAM);
+            return;
+        }
+        Tcb t = kernel.createThreadAt(id, "c" + id.number() + "." + id.version(), me.space().name(), (int) priority, u.program(), (int) ip);
+        model.created(t);
+        finish(me, id.raw(), 0);
+    }
+
+    /** Whether {@code id} may be created: the next unused number, or a freed one under a new version. */
+    private boolean available(ThreadId id) {
+        int n = id.number();
+        if (n == kernel.nextThreadId().number()) {
+            return true;
+        }
+        if (!kernel.tcbs().freed(n)) {
+            return false;
+        }
+        int lastVersion = 0;
+        for (Tcb t : kernel.threads()) { // the deleted thread's version (Java-side: its freed TCB's id word)
+            if (t.number() == n) {
+                lastVersion = t.globalId().version();
+            }
+        }
+        return id.version() != lastVersion;
     }
 
     private void delete(Tcb d, Model model) {

@@ -29,8 +29,11 @@ package org.stacklab.kernel.user;
  *       place in its program); resume ({@code H} without {@code h}) makes a STOPPED thread READY at the tail.
  *       {@code d} is ignored. Never blocks.</li>
  *   <li>{@link #THREAD_CONTROL} ({@link org.stacklab.kernel.thread.ThreadControl}): in: {@code r0} =
- *       dest (global or local id), {@code r1} = operation, 0 = delete (the only one so far). Out:
- *       {@code r0} = the deleted thread's global id. Deleting makes dest's ids stale, fails its queued
+ *       dest (global or local id), {@code r1} = operation: 0 = delete, 1 = create. Out:
+ *       {@code r0} = the deleted (created) thread's global id. Create: dest is a global id whose number
+ *       is the next unused one or one a deletion freed, with a new version (else 2 InvalidThread); the
+ *       thread runs in the caller's space, the caller's program from ip {@code r2} ({@code 0..size}),
+ *       at priority {@code r3} ({@code 0..255}; else 5 InvalidParam), READY at the tail. Deleting makes dest's ids stale, fails its queued
  *       senders with 0x4 and the closed waits on it with 0x5 (semantics.md §2.7), frees its kernel
  *       memory. Errors (ErrorCode, {@code r0} = nil): 2 InvalidThread for nil, wildcards, unknown or
  *       stale ids and threads of another space; 5 InvalidParam for another operation and for deleting

@@ -2,6 +2,7 @@ package org.stacklab.kernel.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.spi.KernelModelProvider;
 import org.stacklab.kernel.spi.RunOutcome;
 import org.stacklab.kernel.tcb.ThreadState;
@@ -69,6 +70,36 @@ class DeleteConformanceTest {
         assertThat(o.kernel().machine().kernelMemory().peakReserved(Purpose.TCB)).isEqualTo(5 * block);
         assertThat(o.kernel().stacks().stacks()).extracting(st -> st.name()).as("no stack of a deleted thread is left (perthread: in its block)")
                 .doesNotContain("V1", "V2", "V3");
+    }
+
+    @EveryModel
+    void v4v5_idsMadeStaleByDeletionAndRecreationFailAndTheNewVersionWorks(KernelModelProvider model) {
+        Scenario s = DeleteScenarios.deleteAndRecreate();
+        Outcome o = s.run(model);
+        ThreadId d = s.ids().global("D");
+        ThreadId d2 = ThreadId.global(d.number(), 2);
+        String created = "c" + d.number() + ".2";
+
+        assertThat(o.log("A")).containsExactly(Expect.deleted(d), Expect.created(d2), Expect.error(0x4), Expect.error(0x5), Expect.sent(1));
+        assertThat(o.log(created)).as("the re-created thread, same space: A's local id").containsExactly(Expect.received(s.ids().local("A"), 5));
+        assertThat(o.thread(created).globalId()).isEqualTo(d2);
+        assertThat(o.state("D")).isEqualTo(ThreadState.DELETED);
+        assertThat(o.state(created)).isEqualTo(ThreadState.HALTED);
+        long block = o.kernel().threads().get(0).blockBytes();
+        assertThat(o.kernel().machine().kernelMemory().reserved(Purpose.TCB)).as("D's slot is used again").isEqualTo(2 * block);
+        assertThat(o.end()).isEqualTo(RunOutcome.QUIESCENT);
+    }
+
+    @EveryModel
+    void createTakesTheNextUnusedNumberAndRejectsBadIdsIpsAndPriorities(KernelModelProvider model) {
+        Outcome o = DeleteScenarios.createFresh().run(model);
+        ThreadId fresh = org.stacklab.kernel.Kernel.globalIdOf(1);
+
+        assertThat(o.log("A")).containsExactly(Expect.created(fresh), Expect.threadControlError(2), Expect.threadControlError(2),
+                Expect.threadControlError(2), Expect.threadControlError(5), Expect.threadControlError(5),
+                Expect.received(org.stacklab.kernel.Kernel.localIdOf(1), 9));
+        assertThat(o.reg("A", 9)).isEqualTo(9);
+        assertThat(o.log("c" + fresh.number() + ".1")).containsExactly(Expect.sent(1));
     }
 
     @EveryModel

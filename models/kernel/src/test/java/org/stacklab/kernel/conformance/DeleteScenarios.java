@@ -16,7 +16,7 @@ public final class DeleteScenarios {
     /** Every scenario, for the differential test. */
     public static List<Scenario> catalogue() {
         return List.of(deleteWithQueuedSenders(), deleteWithClosedWaits(), deleteWithARecvPendingCall(), deleteBlockedThreads(),
-                deletePermission());
+                deletePermission(), deleteAndRecreate(), createFresh());
     }
 
     /** S1, S2 (same space) and S3 (another space) queue on D; A deletes D; then Send/Receive with D's stale id. */
@@ -59,6 +59,58 @@ public final class DeleteScenarios {
                 .thread("R", "a", 5, ids -> Prog.named("R").waitTimeout(Timeout.ZERO).halt().build());
     }
 
+    /** Start of the created thread's code in {@link #deleteAndRecreate}'s program for A. */
+    public static final int RECREATED_IP = 25;
+
+    /**
+     * Vectors 4 and 5 with an id made stale by deletion and re-creation: A deletes D, creates D's number
+     * again under version 2 (running A's program from {@link #RECREATED_IP}, a Wait, at a higher
+     * priority), then Send and Receive with D's old id fail with 0x4 and 0x5 and a Send to the new id
+     * reaches the new thread.
+     */
+    public static Scenario deleteAndRecreate() {
+        return Scenario.named("delete and re-create")
+                .thread("A", "a", 10, ids -> {
+                    ThreadId d = ids.global("D");
+                    ThreadId d2 = ThreadId.global(d.number(), 2);
+                    return Prog.named("A").threadDelete(d) // 0..2
+                            .threadCreate(d2, RECREATED_IP, 20) // 3..7
+                            .send(d, 4) // 8..13
+                            .receive(d) // 14..17
+                            .send(d2, 5) // 18..23
+                            .halt() // 24
+                            .waitAny().halt() // 25..29: the re-created thread
+                            .build();
+                })
+                .thread("D", "a", 5, ids -> Prog.named("D").halt().build());
+    }
+
+    /** Start of the created thread's code in {@link #createFresh}'s program for A. */
+    public static final int FRESH_IP = 39;
+
+    /**
+     * Creating the next unused number; then the errors: that number again (in use), a number beyond it,
+     * a local id (InvalidThread), an ip outside the program and a priority above 255 (InvalidParam).
+     */
+    public static Scenario createFresh() {
+        ThreadId fresh = org.stacklab.kernel.Kernel.globalIdOf(1);
+        ThreadId next = org.stacklab.kernel.Kernel.globalIdOf(2);
+        return Scenario.named("create a fresh thread")
+                .thread("A", "a", 10, ids -> Prog.named("A")
+                        .threadCreate(fresh, FRESH_IP, 5) // 0..4
+                        .threadCreate(fresh, FRESH_IP, 5) // 5..9
+                        .threadCreate(org.stacklab.kernel.Kernel.globalIdOf(7), FRESH_IP, 5) // 10..14
+                        .threadCreate(org.stacklab.kernel.Kernel.localIdOf(3), FRESH_IP, 5) // 15..19
+                        .threadCreate(next, 1000, 5) // 20..24
+                        .threadCreate(next, FRESH_IP, 300) // 25..29
+                        .receive(fresh) // 30..33
+                        .getMr(9, 1) // 34
+                        .halt() // 35
+                        .compute(1).compute(1).compute(1) // 36..38
+                        .send(ids.global("A"), 9).halt() // 39..45: the created thread
+                        .build());
+    }
+
     /** Another space, the caller itself, nil, an unknown operation, and a second delete (stale by then). */
     public static Scenario deletePermission() {
         return Scenario.named("delete permission")
@@ -67,7 +119,7 @@ public final class DeleteScenarios {
                         .threadDelete(ids.global("X"))
                         .threadDelete(ids.global("A"))
                         .threadDelete(ThreadId.NIL)
-                        .mov(0, ids.global("B").raw()).mov(1, 1).add(new org.stacklab.kernel.user.Insn.Syscall(
+                        .mov(0, ids.global("B").raw()).mov(1, 2).add(new org.stacklab.kernel.user.Insn.Syscall(
                                 org.stacklab.kernel.user.SyscallKind.THREAD_CONTROL))
                         .threadDelete(ids.global("B"))
                         .threadDelete(ids.global("B"))

@@ -55,4 +55,9 @@ public final class Expect {
     public static Observation threadControlError(long code) {
         return new Observation(SyscallKind.THREAD_CONTROL, 0, 0, code, new long[0]);
     }
+
+    /** A completed ThreadControl create of {@code id}. */
+    public static Observation created(ThreadId id) {
+        return deleted(id);
+    }
 }

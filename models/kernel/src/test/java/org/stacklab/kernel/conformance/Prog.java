@@ -153,6 +153,13 @@ public final class Prog {
         return this;
     }
 
+    /** {@code ThreadControl} create of {@code id} in the caller's space, running this program from {@code ip} at {@code priority}. */
+    public Prog threadCreate(ThreadId id, int ip, int priority) {
+        b.mov(0, id.raw()).mov(1, ThreadControl.CREATE).mov(2, ip).mov(3, priority);
+        b.syscall(SyscallKind.THREAD_CONTROL);
+        return this;
+    }
+
     /** ExchangeRegisters with bit s: abort {@code dest}'s send phase. */
     public Prog abortSend(ThreadId dest) {
         return exregs(dest, ExchangeRegisters.ABORT_SEND);

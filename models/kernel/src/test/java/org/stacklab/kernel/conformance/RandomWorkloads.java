@@ -58,7 +58,12 @@ public final class RandomWorkloads {
          */
         IRQ_RECEIVE,
         /** ThreadControl delete of the destination (semantics.md §2.7). */
-        DELETE
+        DELETE,
+        /**
+         * ThreadControl create: the destination's number under version 2 (works once it was deleted), running
+         * the creator's program from its start at priority 100.
+         */
+        CREATE
     }
 
     /** How an operation names its partner. */
@@ -148,6 +153,8 @@ public final class RandomWorkloads {
                 case STOP -> p.exregs(d, AbortScenarios.ABORT_AND_STOP);
                 case START -> p.exregs(d, AbortScenarios.START);
                 case DELETE -> p.threadDelete(d);
+                case CREATE -> p.threadCreate(d.isGlobal() && !d.isNil() && !d.isWildcard()
+                        ? ThreadId.global(d.number(), 2) : d, 0, 100);
                 case IRQ_RECEIVE -> p.ipc(ThreadId.NIL, InterruptScenarios.IRQ_ID, snd, rcv);
             }
         }
@@ -171,6 +178,7 @@ public final class RandomWorkloads {
                 case STOP -> "stop(" + to + ")";
                 case START -> "start(" + to + ")";
                 case DELETE -> "delete(" + to + ")";
+                case CREATE -> "create(" + to + " v2, ip 0)";
                 case IRQ_RECEIVE -> "receive(irq1, rcv " + r + ")";
             };
         }
@@ -269,7 +277,7 @@ public final class RandomWorkloads {
     private static Arbitrary<Op> op() {
         List<String> excluded = List.of(System.getProperty("stacklab.kit.excludeKinds", "").trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*"));
         List<Tuple.Tuple2<Integer, Kind>> kinds = new ArrayList<>();
-        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1, 2, 1};
+        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1, 2, 1, 1};
         for (Kind k : Kind.values()) {
             if (!excluded.contains(k.name())) {
                 kinds.add(Tuple.of(weights[k.ordinal()], k));
