@@ -31,6 +31,35 @@ class BatonTest {
     }
 
     @Test
+    void killEndsAParkedCarrierWithoutRunningItsCodeAndANeverStartedOneNeverStarts() {
+        Baton baton = new Baton("k:");
+        List<String> trace = new ArrayList<>();
+        AtomicInteger aliveAfterKill = new AtomicInteger(-1);
+        Carrier[] c = new Carrier[3];
+        c[1] = baton.newCarrier("victim", () -> {
+            trace.add("victim parks");
+            baton.switchTo(c[0]);
+            trace.add("victim resumed"); // never: it is killed while parked
+        });
+        c[2] = baton.newCarrier("never", () -> trace.add("never runs"));
+        c[0] = baton.newCarrier("killer", () -> {
+            trace.add("killer starts");
+            baton.switchTo(c[1]);
+            trace.add("killer back");
+            baton.kill(c[1]);
+            baton.kill(c[2]);
+            aliveAfterKill.set(baton.alive());
+            baton.exitTo(null);
+        });
+        baton.run(c[0]);
+
+        assertThat(trace).containsExactly("killer starts", "victim parks", "killer back");
+        assertThat(aliveAfterKill.get()).as("only the killer is alive once kill returns").isEqualTo(1);
+        assertThat(c[2].started()).isFalse();
+        assertThat(baton.alive()).isZero();
+    }
+
+    @Test
     void carriersRunOneAtATimeInTheOrderTheyHandTheBatonOn() {
         Baton baton = new Baton("t:");
         List<String> trace = new ArrayList<>(); // plain list: the baton orders every access
