@@ -55,6 +55,14 @@
  * thread it aborts ({@link org.stacklab.kernel.ipc.Ipc#abort}) gets CANCELED for the phase, written
  * now or when it runs (per model, like a timeout), and becomes READY at the tail.
  *
+ * <h2>ThreadControl</h2>
+ * Never blocks: {@link org.stacklab.kernel.thread.ThreadControl#control}, then return to user. A
+ * deletion fails the deleted thread's queued senders (send-phase NON_EXISTING) and closed-wait
+ * receivers (receive-phase NON_EXISTING), each written now or when it runs and made READY at the tail,
+ * in queue order and then thread-number order; the model then frees what it keeps for the thread
+ * (stacks, a parked call chain). A created thread is READY at the tail and starts in user mode at its
+ * PC, as a thread created before the run does.
+ *
  * <h2>ThreadSwitch(dest)</h2>
  * dest is the caller (global or local id): complete, keep running. dest names a thread that is
  * READY or RECV_PENDING: remove it from its queue, the caller becomes READY at the tail, dest runs.
