@@ -144,6 +144,10 @@ final class ContinuationKernel {
                     Tcb next = timerInterrupt(user);
                     user = next != null ? next : switchCpu();
                 }
+                case FPU -> {
+                    Tcb next = fpuTrap(user);
+                    user = next != null ? next : switchCpu();
+                }
             }
         }
         return idleHitLimit ? RunOutcome.CYCLE_LIMIT : RunOutcome.QUIESCENT;
@@ -243,6 +247,20 @@ final class ContinuationKernel {
         me.write(f.userState(), me.user().pc()); // the interrupted user state goes into the TCB
         expireTimers();
         return returnToUser(me); // the preemption check decides who runs
+    }
+
+    /**
+     * The #NM trap (lazy FPU) taken in user mode of {@code me}: the user state goes into the TCB as for
+     * any entry, the shared handler ({@code Fpu.trap}) runs, and {@code me} returns to user mode to
+     * re-execute the FPU instruction. It never blocks, so no continuation is saved.
+     */
+    private Tcb fpuTrap(Tcb me) {
+        counters.kernelEntries++;
+        exec.trapEntry();
+        exec.run(KernelCode.SYSCALL_ENTRY);
+        me.write(f.userState(), me.user().pc());
+        kernel.fpu().trap(me);
+        return returnToUser(me);
     }
 
     /**

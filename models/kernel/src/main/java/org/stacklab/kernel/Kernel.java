@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.stacklab.kernel.exec.KernelExec;
+import org.stacklab.kernel.fpu.Fpu;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.irq.Interrupts;
 import org.stacklab.kernel.ipc.Ipc;
@@ -48,6 +49,7 @@ public final class Kernel {
     private final UserCpu userCpu;
     private final Timers timers;
     private final Interrupts interrupts;
+    private final Fpu fpu;
     private final Map<String, AddressSpace> spaces = new LinkedHashMap<>();
     private final Map<String, Integer> utcbSlots = new LinkedHashMap<>();
     private final List<Tcb> threads = new ArrayList<>();
@@ -68,6 +70,7 @@ public final class Kernel {
         this.layout = b.build();
         this.timers = new Timers(machine.profile(), machine.clock());
         this.interrupts = new Interrupts(exec, counters, timers);
+        this.fpu = new Fpu(exec, machine.kernelMemory(), counters);
         this.ipc = new Ipc(this);
         this.userCpu = new UserCpu(this);
         model.boot(this);
@@ -221,7 +224,15 @@ public final class Kernel {
 
     /** Models call this on every dispatch (and with {@code null} when the CPU goes idle). */
     public void setCurrent(Tcb t) {
+        if (t != current) {
+            fpu.switched(); // lazy FPU: disabled on every switch
+        }
         this.current = t;
+    }
+
+    /** Lazy FPU switching ({@link Fpu}). */
+    public Fpu fpu() {
+        return fpu;
     }
 
     /** The IPC timeouts ({@link Timers}). */

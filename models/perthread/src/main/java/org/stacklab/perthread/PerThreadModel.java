@@ -203,6 +203,7 @@ public final class PerThreadModel implements KernelModel {
                     return;
                 }
                 case TIMER -> timerInterrupt(me);
+                case FPU -> fpuTrap(me);
             }
         }
     }
@@ -218,6 +219,25 @@ public final class PerThreadModel implements KernelModel {
         Tcb me = current(running);
         expireTimers();
         preemptionPoint(me);
+        exec.run(KernelCode.SYSCALL_EXIT);
+        exec.ret(KernelCode.SYSCALL_ENTRY);
+        exec.trapExit();
+    }
+
+    /**
+     * The #NM trap (lazy FPU) taken in user mode of {@code running}: a trap frame on its own stack, the
+     * shared handler ({@code Fpu.trap}), and straight back to user mode, where the FPU instruction is
+     * re-executed. It never blocks and wakes nobody.
+     */
+    private void fpuTrap(Tcb running) {
+        counters.kernelEntries++;
+        exec.trapEntry();
+        if (exec.stack().depth() != 0) {
+            throw new IllegalStateException(running + " takes an FPU trap with frames on its stack: " + exec.stack().frames());
+        }
+        exec.call(KernelCode.SYSCALL_ENTRY); // the trap frame
+        Tcb me = current(running);
+        kernel.fpu().trap(me);
         exec.run(KernelCode.SYSCALL_EXIT);
         exec.ret(KernelCode.SYSCALL_ENTRY);
         exec.trapExit();

@@ -108,6 +108,7 @@ public final class StatelessModel implements KernelModel {
                 case HALT -> t = halt(t);
                 case SYSCALL -> t = syscall(t);
                 case TIMER -> t = timerInterrupt(t);
+                case FPU -> t = fpuTrap(t);
             }
         }
         return idleHitLimit ? RunOutcome.CYCLE_LIMIT : RunOutcome.QUIESCENT;
@@ -117,6 +118,17 @@ public final class StatelessModel implements KernelModel {
     private Tcb timerInterrupt(Tcb me) {
         enter(me);
         expireTimers();
+        return continueOrPreempt(me);
+    }
+
+    /**
+     * The #NM trap (lazy FPU) taken in user mode of {@code me}: an entry like a system call's, the shared
+     * handler ({@code Fpu.trap}), and the exit; the PC was never moved off the FPU instruction, so the
+     * exit re-executes it (the model's natural restart).
+     */
+    private Tcb fpuTrap(Tcb me) {
+        enter(me);
+        kernel.fpu().trap(me);
         return continueOrPreempt(me);
     }
 

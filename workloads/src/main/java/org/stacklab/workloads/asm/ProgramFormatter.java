@@ -59,6 +59,9 @@ public final class ProgramFormatter {
                 case THREAD_CONTROL -> "threadcontrol";
             };
             case Insn.Halt h -> "halt";
+            case Insn.FMovIn f -> "fmov f" + f.fd() + ", r" + f.rs();
+            case Insn.FMovOut f -> "fmov r" + f.rd() + ", f" + f.fs();
+            case Insn.FAdd f -> "fadd f" + f.fd() + ", f" + f.fs();
         };
     }
 

@@ -49,7 +49,9 @@ public enum KernelCode {
     /** ExchangeRegisters: look up the destination, abort its IPC, exchange its user registers (semantics.md §7). */
     EXCHANGE_REGISTERS(24, 192, 4),
     /** ThreadControl: delete a thread, failing its senders and closed-wait receivers (semantics.md §2.7). */
-    THREAD_CONTROL(28, 224, 4);
+    THREAD_CONTROL(28, 224, 4),
+    /** Device-not-available trap (#NM): save the FPU owner's state, allocate or load the new owner's (semantics.md §7). */
+    FPU_TRAP(16, 128, 2);
 
     private final int instructions;
     private final int codeBytes;

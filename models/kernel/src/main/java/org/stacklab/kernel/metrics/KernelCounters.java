@@ -37,4 +37,10 @@ public final class KernelCounters {
     public long deviceInterrupts;
     /** IPC timeouts that expired in the timer interrupt (send or receive phase). */
     public long timeouts;
+    /** Device-not-available traps (#NM) taken by FPU instructions while the FPU was disabled. */
+    public long fpuTraps;
+    /** FPU states stored into their owner's save area. */
+    public long fpuSaves;
+    /** FPU states loaded from a save area (not counting a first use, which allocates). */
+    public long fpuRestores;
 }

@@ -176,4 +176,25 @@ public final class Tcb {
     public String toString() {
         return name + "(" + globalId + ")";
     }
+
+    /** Address of this thread's FPU save area (lazy FPU, kernel memory beside the TCB), or -1 before its first FPU use. */
+    public long fpuArea() {
+        return fpuArea;
+    }
+
+    public void setFpuArea(long address) {
+        this.fpuArea = address;
+    }
+
+    /** The FPU register values last saved into the save area (Java-side contents of it), or {@code null}. */
+    public long[] fpuSaved() {
+        return fpuSaved;
+    }
+
+    public void setFpuSaved(long[] values) {
+        this.fpuSaved = values;
+    }
+
+    private long fpuArea = -1;
+    private long[] fpuSaved;
 }

@@ -164,6 +164,7 @@ public final class ThreadControl {
         d.setState(ThreadState.DELETED);
         kernel.tcbs().remove(d, d.blockBytes());
         kernel.threadDeleted(d);
+        kernel.fpu().released(d);
         model.release(d);
     }
 

@@ -68,6 +68,46 @@ public sealed interface Insn {
     record Loop(int rd, int target) implements Insn {
     }
 
+    /**
+     * An FPU instruction (semantics.md §7 "Lazy FPU"): it operates on the thread's FPU registers
+     * {@code f0..f}{@value UserContext#FPU_REGISTERS}{@code -1} (64-bit values, integer arithmetic for
+     * determinism). While the FPU is disabled for the running thread it raises the device-not-available
+     * trap (#NM) and is re-executed after the kernel made the thread the FPU owner.
+     */
+    sealed interface Fpu extends Insn {
+        private static void check(int a, int b, String an, String bn) {
+            int[] v = {a, b};
+            String[] n = {an, bn};
+            for (int i = 0; i < 2; i++) {
+                int limit = n[i].startsWith("f") ? UserContext.FPU_REGISTERS : UserContext.REGISTERS;
+                if (v[i] < 0 || v[i] >= limit) {
+                    throw new IllegalArgumentException(n[i] + " must be 0.." + (limit - 1) + ", got " + v[i]);
+                }
+            }
+        }
+    }
+
+    /** {@code fmov fD, rS}: {@code f[fd] := r[rs]}. */
+    record FMovIn(int fd, int rs) implements Fpu {
+        public FMovIn {
+            Fpu.check(fd, rs, "fd", "rs");
+        }
+    }
+
+    /** {@code fmov rD, fS}: {@code r[rd] := f[fs]}. */
+    record FMovOut(int rd, int fs) implements Fpu {
+        public FMovOut {
+            Fpu.check(rd, fs, "rd", "fs");
+        }
+    }
+
+    /** {@code fadd fD, fS}: {@code f[fd] := f[fd] + f[fs]}. */
+    record FAdd(int fd, int fs) implements Fpu {
+        public FAdd {
+            Fpu.check(fd, fs, "fd", "fs");
+        }
+    }
+
     /** Enters the kernel; the PC stays on this instruction until the kernel completes the call. */
     record Syscall(SyscallKind kind) implements Insn {
     }

@@ -93,6 +93,21 @@ public final class ProgramBuilder {
         return this;
     }
 
+    /** {@code fmov fD, rS}. */
+    public ProgramBuilder fmovIn(int fd, int rs) {
+        return add(new Insn.FMovIn(fd, rs));
+    }
+
+    /** {@code fmov rD, fS}. */
+    public ProgramBuilder fmovOut(int rd, int fs) {
+        return add(new Insn.FMovOut(rd, fs));
+    }
+
+    /** {@code fadd fD, fS}. */
+    public ProgramBuilder fadd(int fd, int fs) {
+        return add(new Insn.FAdd(fd, fs));
+    }
+
     public ProgramBuilder syscall(SyscallKind kind) {
         return add(new Insn.Syscall(kind));
     }

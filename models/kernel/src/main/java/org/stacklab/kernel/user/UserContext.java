@@ -13,6 +13,8 @@ import java.util.List;
 public final class UserContext {
     /** Number of user registers {@code r0..r15}. */
     public static final int REGISTERS = 16;
+    /** Number of FPU registers {@code f0..f7} (semantics.md §7 "Lazy FPU"). */
+    public static final int FPU_REGISTERS = 8;
 
     private final Program program;
     private final long[] regs = new long[REGISTERS];

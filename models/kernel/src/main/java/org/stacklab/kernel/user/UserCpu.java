@@ -35,7 +35,13 @@ public final class UserCpu {
          * stays on the next instruction; a compute cut by the interrupt keeps its remaining cycles
          * ({@link UserContext#computeLeft()}).
          */
-        TIMER
+        TIMER,
+        /**
+         * An FPU instruction found the FPU disabled for the thread (#NM, semantics.md §7 "Lazy FPU"): the
+         * kernel takes the trap without blocking ({@code Kernel.fpu().trap}) and returns to user mode; the PC
+         * stays on the instruction, which is then re-executed.
+         */
+        FPU
     }
 
     private final Kernel kernel;
@@ -71,6 +77,9 @@ public final class UserCpu {
                 return Trap.TIMER;
             }
             int next = pc + 1;
+            if (insn instanceof Insn.Fpu && !kernel.fpu().enabledFor(t)) {
+                return Trap.FPU;
+            }
             switch (insn) {
                 case Insn.Compute c -> {
                     long left = u.computeLeft() > 0 ? u.computeLeft() : c.cycles();
@@ -141,6 +150,18 @@ public final class UserCpu {
                 case Insn.Halt h -> {
                     u.halt();
                     return Trap.HALT;
+                }
+                case Insn.FMovIn f -> {
+                    memory.instructions(1);
+                    kernel.fpu().setReg(f.fd(), u.reg(f.rs()));
+                }
+                case Insn.FMovOut f -> {
+                    memory.instructions(1);
+                    u.setReg(f.rd(), kernel.fpu().reg(f.fs()));
+                }
+                case Insn.FAdd f -> {
+                    memory.instructions(1);
+                    kernel.fpu().setReg(f.fd(), kernel.fpu().reg(f.fd()) + kernel.fpu().reg(f.fs()));
                 }
             }
             u.setPc(next);

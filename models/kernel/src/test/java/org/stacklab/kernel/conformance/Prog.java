@@ -225,6 +225,24 @@ public final class Prog {
         return this;
     }
 
+    /** {@code fmov fD, rS}. */
+    public Prog fmovIn(int fd, int rs) {
+        b.fmovIn(fd, rs);
+        return this;
+    }
+
+    /** {@code fmov rD, fS}. */
+    public Prog fmovOut(int rd, int fs) {
+        b.fmovOut(rd, fs);
+        return this;
+    }
+
+    /** {@code fadd fD, fS}. */
+    public Prog fadd(int fd, int fs) {
+        b.fadd(fd, fs);
+        return this;
+    }
+
     public Prog add(Insn insn) {
         b.add(insn);
         return this;

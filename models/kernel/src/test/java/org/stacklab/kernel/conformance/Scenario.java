@@ -224,6 +224,9 @@ public final class Scenario {
             case Insn.Add a -> "add r" + a.rd() + ", " + a.imm();
             case Insn.Syscall s -> "syscall " + s.kind();
             case Insn.Halt h -> "halt";
+            case Insn.FMovIn f -> "fmov f" + f.fd() + ", r" + f.rs();
+            case Insn.FMovOut f -> "fmov r" + f.rd() + ", f" + f.fs();
+            case Insn.FAdd f -> "fadd f" + f.fd() + ", f" + f.fs();
             case Insn.Compute c -> "compute " + c.cycles();
             case Insn.Touch t -> (t.write() ? "write " : "read ") + t.bytes() + " bytes at 0x" + Long.toHexString(t.address());
             case Insn.Jump j -> "jump " + j.target();

@@ -169,6 +169,14 @@ public final class ReferenceModel implements KernelModel {
                         next = scheduler.pickNext(null);
                         break;
                     }
+                    if (trap == UserCpu.Trap.FPU) {
+                        counters.kernelEntries++;
+                        k.exec().trapEntry();
+                        k.fpu().trap(t);
+                        k.exec().trapExit();
+                        n = new Continue();
+                        continue;
+                    }
                     if (trap == UserCpu.Trap.TIMER) {
                         counters.kernelEntries++;
                         k.exec().trapEntry();

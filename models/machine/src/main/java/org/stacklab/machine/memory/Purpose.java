@@ -9,5 +9,7 @@ public enum Purpose {
     /** Kernel tables: TCB lookup table, ready queues, scheduler state. */
     TABLE,
     /** Kernel code. */
-    CODE
+    CODE,
+    /** Lazy-FPU save areas, one per thread that used the FPU (semantics.md §7). */
+    FPU
 }

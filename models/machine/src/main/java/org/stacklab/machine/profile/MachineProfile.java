@@ -23,6 +23,8 @@ package org.stacklab.machine.profile;
  * @param userRegisters        registers in the user-mode trap frame (saved at kernel entry)
  * @param tcbLookup            how a thread number finds its TCB: a lookup table, or L4's virtual TCB array
  *                             through the TLB ({@link TcbLookup}); optional in YAML, default {@code table}
+ * @param fpuStateBytes        bytes of one thread's FPU save area (lazy FPU, semantics.md §7): what the #NM
+ *                             handler stores and loads; optional in YAML, absent or 0 = {@link #DEFAULT_FPU_STATE_BYTES}
  */
 public record MachineProfile(
         String name,
@@ -39,9 +41,22 @@ public record MachineProfile(
         int tcbAlignment,
         int calleeSavedRegisters,
         int userRegisters,
-        TcbLookup tcbLookup) {
+        TcbLookup tcbLookup,
+        int fpuStateBytes) {
+
+    /**
+     * FPU save-area bytes when a profile does not give {@code fpuStateBytes} (absent, or 0): the user
+     * ISA's eight 64-bit FPU registers {@code f0..f7} [estimate: the architectural minimum of the ISA].
+     */
+    public static final int DEFAULT_FPU_STATE_BYTES = 64;
 
     public MachineProfile {
+        if (fpuStateBytes == 0) {
+            fpuStateBytes = DEFAULT_FPU_STATE_BYTES;
+        }
+        if (fpuStateBytes < 0) {
+            throw new InvalidFieldException("fpuStateBytes", "must be positive (or absent for the default " + DEFAULT_FPU_STATE_BYTES + "), got " + fpuStateBytes);
+        }
         if (tcbLookup == null) {
             tcbLookup = TcbLookup.TABLE;
         }
@@ -85,17 +100,26 @@ public record MachineProfile(
                 calleeSavedRegisters, userRegisters, TcbLookup.TABLE);
     }
 
+    /** A profile with the default FPU save area ({@link #DEFAULT_FPU_STATE_BYTES}). */
+    public MachineProfile(String name, String description, double clockMhz, int wordBytes, int cpus,
+                          CacheSpec l1i, CacheSpec l1d, CacheSpec l2, CacheSpec tlb, CostModel cost,
+                          int kernelStackBytes, int tcbAlignment, int calleeSavedRegisters, int userRegisters,
+                          TcbLookup tcbLookup) {
+        this(name, description, clockMhz, wordBytes, cpus, l1i, l1d, l2, tlb, cost, kernelStackBytes, tcbAlignment,
+                calleeSavedRegisters, userRegisters, tcbLookup, DEFAULT_FPU_STATE_BYTES);
+    }
+
     /** This profile with system calls entering by {@code m} (same costs, same name). */
     public MachineProfile withEntry(EntryMechanism m) {
         return new MachineProfile(name, description, clockMhz, wordBytes, cpus, l1i, l1d, l2, tlb,
                 new CostModel(cost.instruction(), cost.l1Hit(), cost.l2Hit(), cost.memory(), cost.tlbMiss(), cost.entry().using(m)),
-                kernelStackBytes, tcbAlignment, calleeSavedRegisters, userRegisters, tcbLookup);
+                kernelStackBytes, tcbAlignment, calleeSavedRegisters, userRegisters, tcbLookup, fpuStateBytes);
     }
 
     /** This profile with TCB lookup {@code lookup} (same costs, same name). */
     public MachineProfile withTcbLookup(TcbLookup lookup) {
         return new MachineProfile(name, description, clockMhz, wordBytes, cpus, l1i, l1d, l2, tlb, cost,
-                kernelStackBytes, tcbAlignment, calleeSavedRegisters, userRegisters, lookup);
+                kernelStackBytes, tcbAlignment, calleeSavedRegisters, userRegisters, lookup, fpuStateBytes);
     }
 
     private static void required(String field, Object value) {

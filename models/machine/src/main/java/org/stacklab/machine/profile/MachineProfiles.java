@@ -37,7 +37,8 @@ import org.stacklab.machine.config.YamlNode.Scalar;
  * (the entry mechanism in use and the cycles of each mechanism the machine has). Enumerations are written
  * as their {@code toString()} ({@code trap}, {@code virtual-array}). Every key is required except
  * {@code l2} (absent or {@code null}: no L2), a cache's {@code policy} (default {@code LRU}),
- * {@code tcbLookup} (default {@code table}), {@code cost.entry.fast} (absent or {@code null}: the machine
+ * {@code tcbLookup} (default {@code table}), {@code fpuStateBytes} (default
+ * {@link MachineProfile#DEFAULT_FPU_STATE_BYTES}), {@code cost.entry.fast} (absent or {@code null}: the machine
  * has no fast system-call instructions) and an entry's {@code instructions} label; unknown keys are errors.
  *
  * <p>Invariant: a file that cannot be used yields exactly one {@link ConfigException} naming the file,
@@ -51,7 +52,7 @@ public final class MachineProfiles {
     private static final String INDEX = RESOURCE_DIR + "index.txt";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Components that may be absent or null: {@code Record.component}. */
-    private static final Set<String> OPTIONAL = Set.of("MachineProfile.l2", "CacheSpec.policy", "MachineProfile.tcbLookup",
+    private static final Set<String> OPTIONAL = Set.of("MachineProfile.l2", "CacheSpec.policy", "MachineProfile.tcbLookup", "MachineProfile.fpuStateBytes",
             "KernelEntry.fast", "EntryCost.instructions");
     /** Keys of older profile formats, {@code Record.key}, with where their value lives now. */
     private static final Map<String, String> MOVED = Map.of(
@@ -191,6 +192,9 @@ public final class MachineProfiles {
                 boolean absent = e == null || e.value() instanceof Scalar s && s.isNull();
                 if (absent) {
                     if (OPTIONAL.contains(type.getSimpleName() + "." + c.getName())) {
+                        if (c.getType() == int.class) {
+                            args[i] = 0; // the record's default
+                        }
                         continue;
                     }
                     throw new ConfigException(file, e == null ? anchorLine : e.value().line(), path + c.getName(),

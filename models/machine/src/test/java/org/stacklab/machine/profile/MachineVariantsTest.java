@@ -230,7 +230,7 @@ class MachineVariantsTest {
             MachineProfile t = trap.withEntry(EntryMechanism.FAST);
             MachineProfile renamed = new MachineProfile(fast.name(), fast.description(), t.clockMhz(), t.wordBytes(), t.cpus(), t.l1i(),
                     t.l1d(), t.l2(), t.tlb(), t.cost(), t.kernelStackBytes(), t.tcbAlignment(), t.calleeSavedRegisters(),
-                    t.userRegisters(), t.tcbLookup());
+                    t.userRegisters(), t.tcbLookup(), t.fpuStateBytes());
             assertThat(renamed).as("x86-64-int is x86-64 with trap entry").isEqualTo(fast);
         }
 
