@@ -40,6 +40,9 @@ import org.stacklab.machine.config.ConfigException;
  *     loop rD, L                rD := rD - 1; if rD != 0: pc := L
  *     syscall ipc|threadswitch|exregs|threadcontrol  enter the kernel (register conventions: {@link SyscallKind})
  *     halt                      end the thread
+ *     fmov fD, rS               fD := rS        (FPU registers f0..f7, 64-bit; semantics.md §7 lazy FPU)
+ *     fmov rD, fS               rD := fS
+ *     fadd fD, fS               fD := fD + fS   (64-bit integer addition, so results are exact)
  * </pre>
  *
  * <p>Mnemonics and keywords are case-insensitive; registers are {@code r0..r15}. A VALUE is one of:
@@ -106,6 +109,7 @@ public final class ProgramText {
     private static final Pattern LABEL_LINE = Pattern.compile("([A-Za-z_.][A-Za-z0-9_.]*)\\s*:(.*)");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_.][A-Za-z0-9_.]*");
     private static final Pattern REGISTER = Pattern.compile("[rR]([0-9]+)");
+    private static final Pattern FPU_REGISTER = Pattern.compile("[fF]([0-9]+)");
     private static final Pattern NUMBER = Pattern.compile("(-)?(?:0[xX]([0-9a-fA-F][0-9a-fA-F_]*)|([0-9][0-9_]*))");
     private static final Pattern PARAM = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -520,6 +524,21 @@ public final class ProgramText {
                     arity(mnemonic, ops, "");
                     emit(new Insn.Halt());
                 }
+                case "fmov" -> {
+                    arity(mnemonic, ops, "fD|rD, rS|fS");
+                    if (FPU_REGISTER.matcher(ops.get(0)).matches()) {
+                        emit(new Insn.FMovIn(fpuRegister(ops, 0), register(ops, 1)));
+                    } else if (REGISTER.matcher(ops.get(0)).matches()) {
+                        emit(new Insn.FMovOut(register(ops, 0), fpuRegister(ops, 1)));
+                    } else {
+                        throw error(operand(0), "expected an FPU register f0..f" + (UserContext.FPU_REGISTERS - 1)
+                                + " or a register r0..r" + (UserContext.REGISTERS - 1) + ", got '" + ops.get(0) + "'");
+                    }
+                }
+                case "fadd" -> {
+                    arity(mnemonic, ops, "fD, fS");
+                    emit(new Insn.FAdd(fpuRegister(ops, 0), fpuRegister(ops, 1)));
+                }
                 case "ipc.call" -> {
                     arity(mnemonic, ops, 1, 2, "TARGET[, timeouts(SND, RCV)]");
                     Src t = source(ops, 0);
@@ -594,7 +613,7 @@ public final class ProgramText {
                     syscall(new Src[] {source(ops, 0), constant(control)}, SyscallKind.EXCHANGE_REGISTERS);
                 }
                 default -> throw error("mnemonic", "unknown instruction '" + mnemonic + "'; expected one of: compute, touch, mov, add, "
-                        + "setmr, getmr, jmp, bnz, beq, loop, syscall, halt, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
+                        + "setmr, getmr, jmp, bnz, beq, loop, syscall, halt, fmov, fadd, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
                         + "ipc.receive, ipc.wait, ipc.replywait, ipc.null, exregs, abort.send, abort.recv, abort, thread.delete, thread.create");
             }
         }
@@ -681,6 +700,19 @@ public final class ProgramText {
             String digits = m.group(1);
             if (digits.length() > 3 || Integer.parseInt(digits) >= UserContext.REGISTERS) {
                 throw error(operand(i), "register '" + s + "' out of range r0..r" + (UserContext.REGISTERS - 1));
+            }
+            return Integer.parseInt(digits);
+        }
+
+        private int fpuRegister(List<String> ops, int i) {
+            String s = ops.get(i);
+            Matcher m = FPU_REGISTER.matcher(s);
+            if (!m.matches()) {
+                throw error(operand(i), "expected an FPU register f0..f" + (UserContext.FPU_REGISTERS - 1) + ", got '" + s + "'");
+            }
+            String digits = m.group(1);
+            if (digits.length() > 3 || Integer.parseInt(digits) >= UserContext.FPU_REGISTERS) {
+                throw error(operand(i), "FPU register '" + s + "' out of range f0..f" + (UserContext.FPU_REGISTERS - 1));
             }
             return Integer.parseInt(digits);
         }

@@ -47,6 +47,7 @@ class ProgramFormatterTest {
     private static Arbitrary<Insn> insn(int size) {
         Arbitrary<Integer> reg = Arbitraries.integers().between(0, 15);
         Arbitrary<Integer> mr = Arbitraries.integers().between(0, 63);
+        Arbitrary<Integer> fpu = Arbitraries.integers().between(0, 7);
         Arbitrary<Integer> target = Arbitraries.integers().between(0, size - 1);
         Arbitrary<Long> imm = Arbitraries.longs();
         Arbitrary<Long> small = Arbitraries.longs().between(0, 1L << 20);
@@ -64,6 +65,9 @@ class ProgramFormatterTest {
                 Combinators.combine(reg, imm, target).as(Insn.BranchEq::new),
                 Combinators.combine(reg, target).as(Insn.Loop::new),
                 Arbitraries.of(SyscallKind.values()).map(Insn.Syscall::new),
-                Arbitraries.just(new Insn.Halt())));
+                Arbitraries.just(new Insn.Halt()),
+                Combinators.combine(fpu, reg).as(Insn.FMovIn::new),
+                Combinators.combine(reg, fpu).as(Insn.FMovOut::new),
+                Combinators.combine(fpu, fpu).as(Insn.FAdd::new)));
     }
 }
