@@ -58,6 +58,9 @@ public enum Metric {
                     + "interrupt's event time to its handler running in user mode after receiving it (Interrupts); empty without interrupts"),
     IRQ_LATENCY_MAX_US("irq_latency_max_us", Kind.DECIMAL3, "us", "the largest of those latencies; empty without interrupts"),
     IRQ_MISSED("irq_missed", Kind.COUNT, "interrupts", "device interrupt firings that found their irq still pending (Interrupts.missed)"),
+    FPU_TRAPS("fpu_traps", Kind.COUNT, "events", "device-not-available traps (#NM) taken by FPU instructions after a thread switch (lazy FPU)"),
+    FPU_SAVES("fpu_saves", Kind.COUNT, "events", "FPU states stored into the previous owner's save area (fpuStateBytes of kernel stores each)"),
+    FPU_RESTORES("fpu_restores", Kind.COUNT, "events", "FPU states loaded from a thread's save area (a first use allocates instead)"),
     OUTCOME("outcome", Kind.TEXT, "", "QUIESCENT (no thread can run) or CYCLE_LIMIT (stopped at the cycle limit)"),
     SEED("seed", Kind.COUNT, "", "the run's seed"),
     PARAMS("params", Kind.TEXT, "", "the workload's resolved parameters, key=value separated by ';', keys sorted");

@@ -29,7 +29,10 @@ record Sample(
         long l2Misses,
         long userLinesEvictedByKernel,
         long kernelDataLines,
-        long kernelCodeLines) {
+        long kernelCodeLines,
+        long fpuTraps,
+        long fpuSaves,
+        long fpuRestores) {
 
     static Sample of(Kernel kernel) {
         KernelCounters c = kernel.counters();
@@ -41,7 +44,8 @@ record Sample(
                 c.contextSwitches, c.restarts, c.dispatches,
                 m.l1d().kernelMisses(), m.l1d().userMisses(), l2 == null ? 0 : l2.misses(),
                 m.l1d().userLinesEvictedByKernel(),
-                m.kernelDataLinesPerOpTotal(), m.kernelCodeLinesPerOpTotal());
+                m.kernelDataLinesPerOpTotal(), m.kernelCodeLinesPerOpTotal(),
+                c.fpuTraps, c.fpuSaves, c.fpuRestores);
     }
 
     Sample minus(Sample b) {
@@ -51,6 +55,7 @@ record Sample(
                 contextSwitches - b.contextSwitches, restarts - b.restarts, dispatches - b.dispatches,
                 l1dKernelMisses - b.l1dKernelMisses, l1dUserMisses - b.l1dUserMisses, l2Misses - b.l2Misses,
                 userLinesEvictedByKernel - b.userLinesEvictedByKernel,
-                kernelDataLines - b.kernelDataLines, kernelCodeLines - b.kernelCodeLines);
+                kernelDataLines - b.kernelDataLines, kernelCodeLines - b.kernelCodeLines,
+                fpuTraps - b.fpuTraps, fpuSaves - b.fpuSaves, fpuRestores - b.fpuRestores);
     }
 }
