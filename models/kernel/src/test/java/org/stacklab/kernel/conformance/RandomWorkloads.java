@@ -17,7 +17,7 @@ import org.stacklab.kernel.ipc.Timeout;
  * ({@code RandomWorkloadConformanceTest}): 2–6 threads in 1–3 spaces at priorities 100/101, each a
  * straight-line program of 1–5 random IPC forms (send, call, receive, wait, reply-wait, null IPC,
  * yield, directed switch, ExchangeRegisters aborting a send or a receive phase, stopping or
- * starting a thread, ThreadControl deleting one) to random destinations (another thread by global or local id, nil,
+ * starting a thread, ThreadControl deleting one; also FPU work between them, {@link Kind#FPU}) to random destinations (another thread by global or local id, nil,
  * anythread, a stale id), timeouts Never, Zero or a short period ({@link To}), 0–3 message words, then
  * halt; in about half of them a periodic interrupt source ({@link Irq}) whose handler is one of the
  * threads (which then receives it in open waits and in {@link Kind#IRQ_RECEIVE}).
@@ -63,7 +63,13 @@ public final class RandomWorkloads {
          * ThreadControl create: the destination's number under version 2 (works once it was deleted), running
          * the creator's program from its start at priority 100.
          */
-        CREATE
+        CREATE,
+        /**
+         * Not a system call: FPU work (semantics.md §7 lazy FPU): {@code mov r8, w0; fmov fA, r8; fadd fB, fA;
+         * fmov r(9 + B % 4), fB} with A and B from the destination index and the word count, so FPU registers
+         * accumulate per thread across switches and end up in r9..r12.
+         */
+        FPU
     }
 
     /** How an operation names its partner. */
@@ -156,7 +162,17 @@ public final class RandomWorkloads {
                 case CREATE -> p.threadCreate(d.isGlobal() && !d.isNil() && !d.isWildcard()
                         ? ThreadId.global(d.number(), 2) : d, 0, 100);
                 case IRQ_RECEIVE -> p.ipc(ThreadId.NIL, InterruptScenarios.IRQ_ID, snd, rcv);
+                case FPU -> p.mov(8, words.isEmpty() ? 1 : words.get(0)).fmovIn(fpuA(), 8).fadd(fpuB(), fpuA())
+                        .fmovOut(9 + fpuB() % 4, fpuB());
             }
+        }
+
+        private int fpuA() {
+            return dest.thread() % 8;
+        }
+
+        private int fpuB() {
+            return (dest.thread() + words.size() + 1) % 8;
         }
 
         String show(int self, int n) {
@@ -180,6 +196,8 @@ public final class RandomWorkloads {
                 case DELETE -> "delete(" + to + ")";
                 case CREATE -> "create(" + to + " v2, ip 0)";
                 case IRQ_RECEIVE -> "receive(irq1, rcv " + r + ")";
+                case FPU -> "fpu(f" + fpuA() + " := " + (words.isEmpty() ? 1 : words.get(0)) + "; f" + fpuB() + " += f" + fpuA()
+                        + "; r" + (9 + fpuB() % 4) + " := f" + fpuB() + ")";
             };
         }
     }
@@ -277,7 +295,7 @@ public final class RandomWorkloads {
     private static Arbitrary<Op> op() {
         List<String> excluded = List.of(System.getProperty("stacklab.kit.excludeKinds", "").trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*"));
         List<Tuple.Tuple2<Integer, Kind>> kinds = new ArrayList<>();
-        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1, 2, 1, 1};
+        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1, 2, 1, 1, 3};
         for (Kind k : Kind.values()) {
             if (!excluded.contains(k.name())) {
                 kinds.add(Tuple.of(weights[k.ordinal()], k));
