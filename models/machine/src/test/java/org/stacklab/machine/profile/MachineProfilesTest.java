@@ -243,6 +243,33 @@ class MachineProfilesTest {
         }
 
         @Test
+        @DisplayName("fpuStateBytes: absent means the default, a value is kept, a negative one names its line and field")
+        void fpuStateBytes() throws IOException {
+            assertThat(MachineProfiles.load(write(Map.of()).toString()).fpuStateBytes())
+                    .isEqualTo(MachineProfile.DEFAULT_FPU_STATE_BYTES);
+            assertThat(MachineProfiles.load(write(29, "userRegisters: 8\nfpuStateBytes: 108").toString()).fpuStateBytes())
+                    .isEqualTo(108);
+            assertThat(failure(write(29, "userRegisters: 8\nfpuStateBytes: -4")).getMessage())
+                    .endsWith(":30: field 'fpuStateBytes': must be positive (or absent for the default 64), got -4");
+        }
+
+        @Test
+        @DisplayName("shipped profiles give the FPU save area of their machine; the old constructors default it")
+        void shippedFpuStateBytes() {
+            assertThat(MachineProfiles.load("ppro200").fpuStateBytes()).as("x87 FSAVE").isEqualTo(108);
+            assertThat(MachineProfiles.load("x86-64").fpuStateBytes()).as("FXSAVE").isEqualTo(512);
+            assertThat(MachineProfiles.load("x86-64-int").fpuStateBytes()).isEqualTo(512);
+            assertThat(MachineProfiles.load("ds3100").fpuStateBytes()).as("R2010: 32 FP registers + FCR31").isEqualTo(132);
+            MachineProfile p = MachineProfiles.load("ppro200");
+            MachineProfile old = new MachineProfile(p.name(), p.description(), p.clockMhz(), p.wordBytes(), p.cpus(), p.l1i(),
+                    p.l1d(), p.l2(), p.tlb(), p.cost(), p.kernelStackBytes(), p.tcbAlignment(), p.calleeSavedRegisters(),
+                    p.userRegisters());
+            assertThat(old.fpuStateBytes()).isEqualTo(MachineProfile.DEFAULT_FPU_STATE_BYTES);
+            assertThat(p.withEntry(p.cost().entry().mechanism()).fpuStateBytes()).isEqualTo(108);
+            assertThat(p.withTcbLookup(TcbLookup.VIRTUAL_ARRAY).fpuStateBytes()).isEqualTo(108);
+        }
+
+        @Test
         @DisplayName("a file is recognised as a path even without a .yaml suffix")
         void existingFileWithoutSuffix() throws IOException {
             Path file = dir.resolve("tinyprofile");
