@@ -238,6 +238,7 @@ public final class PerThreadModel implements KernelModel {
         exec.call(KernelCode.SYSCALL_ENTRY); // the trap frame
         Tcb me = current(running);
         kernel.fpu().trap(me);
+        preemptionPoint(me); // the return-to-user check every model's exit makes (nothing was woken, so it stays)
         exec.run(KernelCode.SYSCALL_EXIT);
         exec.ret(KernelCode.SYSCALL_ENTRY);
         exec.trapExit();

@@ -58,6 +58,7 @@ public final class KernelInvariants {
         Map<Tcb, List<Tcb>> sendQueueOwners = sendQueueMembership(k, threads, out);
         timerMembership(k, threads, out);
         pendingInterrupts(k, out);
+        fpu(k, threads, out);
 
         int running = 0;
         int readyStates = 0;
@@ -156,6 +157,35 @@ public final class KernelInvariants {
             out.add("kernel.current() is " + current + ", which is not one of the kernel's threads");
         }
         return out;
+    }
+
+    /**
+     * Lazy FPU (semantics.md §7): the owner is a live thread with a save area; the FPU is enabled only for
+     * the current thread; deleted threads hold no save area; the FPU kernel memory is exactly the live areas.
+     */
+    private static void fpu(Kernel k, List<Tcb> threads, List<String> out) {
+        org.stacklab.kernel.fpu.Fpu fpu = k.fpu();
+        Tcb owner = fpu.owner();
+        if (owner != null && (owner.peekState() == ThreadState.DELETED || owner.fpuArea() < 0)) {
+            out.add("FPU owner " + owner + " is " + owner.peekState() + " with save area " + owner.fpuArea());
+        }
+        if (fpu.enabled() && owner != k.current()) {
+            out.add("the FPU is enabled for " + owner + " but " + k.current() + " is current");
+        }
+        long areas = 0;
+        for (Tcb t : threads) {
+            if (t.fpuArea() >= 0) {
+                if (t.peekState() == ThreadState.DELETED) {
+                    out.add(t + " is DELETED but still holds an FPU save area");
+                }
+                areas++;
+            }
+        }
+        long bytes = k.machine().kernelMemory().reserved(org.stacklab.machine.memory.Purpose.FPU);
+        if (bytes != areas * k.machine().profile().fpuStateBytes()) {
+            out.add("FPU kernel memory is " + bytes + " bytes but " + areas + " threads hold a save area of "
+                    + k.machine().profile().fpuStateBytes());
+        }
     }
 
     /** A pending interrupt whose handler waits in a receive that accepts it was never delivered. */

@@ -55,6 +55,11 @@ public final class Fpu {
         enabled = false;
     }
 
+    /** Whether the FPU is enabled (for its owner, the current thread). */
+    public boolean enabled() {
+        return enabled;
+    }
+
     /** The FPU owner, or {@code null}. */
     public Tcb owner() {
         return owner;
