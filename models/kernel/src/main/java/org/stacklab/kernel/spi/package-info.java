@@ -86,5 +86,16 @@
  * wait on an irq id the thread handles is valid although no TCB has it), first takes a pending
  * interrupt it accepts ({@code Interrupts.takePending}; then {@code complete(me)}, as with a polling
  * sender), before {@code selectSender}.
+ *
+ * <h2>Lazy FPU</h2>
+ * {@code Kernel.setCurrent} disables the FPU whenever the current thread changes. An FPU instruction
+ * while the FPU is disabled for the running thread makes {@code UserCpu.run} return {@code Trap.FPU}
+ * with the PC still on the instruction. The model enters the kernel as for the timer interrupt (from
+ * user mode, on its own entry path: the thread's stack, the TCB's user-state area, or the exported
+ * state), calls {@link org.stacklab.kernel.fpu.Fpu#trap} (one {@code FPU_TRAP} block: save the owner's
+ * state into its save area, allocate or load the thread's, set the owner) and returns to user mode
+ * through its usual return-to-user check; the instruction is then re-executed. The trap never blocks.
+ * FPU state lives in kernel memory beside the TCB ({@code Purpose.FPU}), never on a stack;
+ * ThreadControl delete frees it ({@code Fpu.released}) before {@code Model.release}.
  */
 package org.stacklab.kernel.spi;
