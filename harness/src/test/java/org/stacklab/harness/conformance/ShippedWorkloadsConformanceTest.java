@@ -31,6 +31,7 @@ class ShippedWorkloadsConformanceTest {
     /** Small parameters per shipped workload; a workload missing here runs with its defaults. */
     private static final Map<String, Map<String, String>> SMALL = Map.of(
             "null-syscall", Map.of("iterations", "200"),
+            "exception", Map.of("count", "200"),
             "pingpong", Map.of("rounds", "200"),
             "null-rpc", Map.of("rounds", "200"),
             "idle-threads", Map.of("clients", "40"),

@@ -58,6 +58,8 @@ public final class ProgramFormatter {
                 case EXCHANGE_REGISTERS -> "exregs";
                 case THREAD_CONTROL -> "threadcontrol";
             };
+            case Insn.Trap tr -> "trap " + tr.number();
+            case Insn.SetExceptionHandler h -> "setexh " + value(h.imm());
             case Insn.Halt h -> "halt";
             case Insn.FMovIn f -> "fmov f" + f.fd() + ", r" + f.rs();
             case Insn.FMovOut f -> "fmov r" + f.rd() + ", f" + f.fs();

@@ -520,6 +520,16 @@ public final class ProgramText {
                     };
                     emit(new Insn.Syscall(k));
                 }
+                case "trap" -> {
+                    arity(mnemonic, ops, "N");
+                    Val v = immediate(ops, 0);
+                    emit(r -> new Insn.Trap(r.value(v)));
+                }
+                case "setexh" -> {
+                    arity(mnemonic, ops, "VALUE");
+                    Val v = value(ops, 0);
+                    emit(r -> new Insn.SetExceptionHandler(r.value(v)));
+                }
                 case "halt" -> {
                     arity(mnemonic, ops, "");
                     emit(new Insn.Halt());

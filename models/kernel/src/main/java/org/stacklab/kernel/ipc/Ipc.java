@@ -339,6 +339,10 @@ public final class Ipc {
     public void complete(Tcb t) {
         exec.run(KernelCode.IPC_RESULT);
         UserContext u = t.user();
+        if (t.exceptionSaved() != null) {
+            resumeFromException(t);
+            return;
+        }
         Utcb utcb = u.utcb();
         long from = t.read(TcbLayout.Shared.IPC_FROM);
         exec.load(utcb.mrAddress(0));
@@ -348,6 +352,70 @@ public final class Ipc {
         MsgTag m = new MsgTag(tag);
         int words = from == 0 || m.error() ? 0 : Math.min(m.words(), Utcb.MRS - 1);
         finish(t, SyscallKind.IPC, from, tag, m.error() ? utcb.errorCode() : 0, words);
+    }
+
+    /** The exception message label: (-5 << 4) & 0xFFFF (semantics.md §3.1, x86 exception). */
+    public static final long EXCEPTION_LABEL = (-5L << 4) & 0xFFFF;
+
+    /** Words the exception save area holds: MR0..MR2 and r0..r2. */
+    private static final int EXCEPTION_SAVE_WORDS = 6;
+
+    /**
+     * A user trap {@code number} at {@code t}'s PC (semantics.md §7 "Page fault → IPC", applied to a
+     * software exception; Draves Table 3 "exception, retaken"). With a valid exception handler (the UTCB
+     * ExceptionHandler TCR, as seen from {@code t}): saves MR0..MR2 and the IPC registers r0..r2 in the
+     * TCB's save area (charged), synthesizes the exception message (MR0 = tag label
+     * {@link #EXCEPTION_LABEL}, u = 2; MR1 = {@code number}; MR2 = the PC of the trap) and the arguments
+     * of a Call to the handler (r0 = r1 = handler, r2 = never/never), and returns {@code true}: the
+     * caller then runs the thread's IPC system call through the model's normal path, which blocks it in
+     * the model's own style. When the Call completes ({@link #complete}, whoever writes it) the saved
+     * state is restored, the PC moves past the trap, and nothing is observed: the user program made no
+     * system call. Returns {@code false} (nothing saved) when no live thread is the handler: the thread
+     * halts.
+     */
+    public boolean raiseException(Tcb t, long number) {
+        UserContext u = t.user();
+        Utcb utcb = u.utcb();
+        exec.load(utcb.exceptionHandlerAddress());
+        ThreadId handler = ThreadId.of(utcb.exceptionHandler());
+        if (handler.isNil() || handler.isWildcard() || lookup(handler, t) == null) {
+            return false;
+        }
+        counters.exceptions++;
+        exec.run(KernelCode.USER_STATE_COPY);
+        exec.loadWords(utcb.mrAddress(0), 3);
+        exec.storeWords(t.base(), EXCEPTION_SAVE_WORDS);
+        t.setExceptionSaved(new long[] {utcb.mr(0), utcb.mr(1), utcb.mr(2), u.reg(0), u.reg(1), u.reg(2)});
+        exec.storeWords(utcb.mrAddress(0), 3);
+        utcb.setMr(0, MsgTag.of((int) EXCEPTION_LABEL, 2, 0).raw());
+        utcb.setMr(1, number);
+        utcb.setMr(2, u.pc());
+        u.setReg(0, handler.raw());
+        u.setReg(1, handler.raw());
+        u.setReg(2, 0); // Timeouts: never, never
+        return true;
+    }
+
+    /**
+     * The exception Call of {@code t} completed (the handler's reply, or a failure): the saved MR0..MR2
+     * and r0..r2 come back, the PC moves past the trap, and the operation ends without an observation.
+     */
+    private void resumeFromException(Tcb t) {
+        UserContext u = t.user();
+        Utcb utcb = u.utcb();
+        long[] saved = t.exceptionSaved();
+        exec.run(KernelCode.USER_STATE_COPY);
+        exec.loadWords(t.base(), EXCEPTION_SAVE_WORDS);
+        exec.storeWords(utcb.mrAddress(0), 3);
+        for (int i = 0; i < 3; i++) {
+            utcb.setMr(i, saved[i]);
+            u.setReg(i, saved[3 + i]);
+        }
+        t.setExceptionSaved(null);
+        t.write(TcbLayout.Shared.IPC_FROM, 0);
+        u.completeSyscall();
+        counters.ops++;
+        kernel.machine().memory().endOperation();
     }
 
     /** Completes a send-only IPC (or {@code Ipc(nil, nil)}): {@code r0} := nil, {@code r1} := the tag as sent. */

@@ -43,4 +43,6 @@ public final class KernelCounters {
     public long fpuSaves;
     /** FPU states loaded from a save area (not counting a first use, which allocates). */
     public long fpuRestores;
+    /** User traps delivered as an exception IPC to the thread's handler (a trap with no handler halts and is not counted). */
+    public long exceptions;
 }

@@ -97,5 +97,21 @@
  * through its usual return-to-user check; the instruction is then re-executed. The trap never blocks.
  * FPU state lives in kernel memory beside the TCB ({@code Purpose.FPU}), never on a stack;
  * ThreadControl delete frees it ({@code Fpu.released}) before {@code Model.release}.
+ *
+ * <h2>Exceptions (user traps)</h2>
+ * A {@code trap N} instruction is delivered as IPC to the thread's exception handler (the UTCB
+ * ExceptionHandler TCR, set by the user instruction {@code setexh}; semantics.md §7, issue 3
+ * deliverable 4). The shared rules live in {@code UserCpu} and {@link org.stacklab.kernel.ipc.Ipc}: at
+ * the trap, {@code Ipc.raiseException} saves MR0..MR2 and r0..r2 in the TCB (charged), writes the
+ * exception message (label 0xFFB0, u = 2, MR1 = N, MR2 = PC) and the arguments of a Call to the
+ * handler into the thread's UTCB and registers, and {@code UserCpu.run} returns {@code Trap.SYSCALL}
+ * with {@code syscallKind} = IPC; with no live handler the thread halts ({@code Trap.HALT}) instead.
+ * The model then runs its ordinary IPC system call, so the faulting thread blocks in the model's own
+ * style: on its stack (perthread), with an IPC continuation (continuation), or as an exported POLLING /
+ * WAITING state (stateless; its receive-only restart re-executes the trap instruction, which
+ * {@code UserCpu} recognises by the saved state and turns into the IPC again without raising anew).
+ * Whoever completes the Call through {@code Ipc.complete} (the handler's reply, a failure, an abort)
+ * restores the saved state, moves the PC past the trap and ends the operation without an observation:
+ * the user program made no system call. A model needs no code of its own for this.
  */
 package org.stacklab.kernel.spi;

@@ -195,6 +195,20 @@ public final class Tcb {
         this.fpuSaved = values;
     }
 
+    /**
+     * The user state an exception IPC in progress saved (MR0..MR2, r0..r2; kernel-side contents of the
+     * TCB's save words), or {@code null} when the thread is not in an exception IPC
+     * ({@code Ipc.raiseException}, {@code Ipc.complete}).
+     */
+    public long[] exceptionSaved() {
+        return exceptionSaved;
+    }
+
+    public void setExceptionSaved(long[] values) {
+        this.exceptionSaved = values;
+    }
+
     private long fpuArea = -1;
     private long[] fpuSaved;
+    private long[] exceptionSaved;
 }

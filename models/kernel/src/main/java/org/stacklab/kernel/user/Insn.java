@@ -113,6 +113,19 @@ public sealed interface Insn {
     }
 
     /** Ends the thread. */
+    /**
+     * A user trap (software exception) number {@code number}: delivered as an IPC Call to the thread's
+     * exception handler (the UTCB ExceptionHandler TCR, {@link SetExceptionHandler}); the thread resumes
+     * after the instruction when the handler replies, with MR0..MR2 and r0..r2 as they were; with no
+     * valid handler the thread halts (semantics.md §7; {@code org.stacklab.kernel.ipc.Ipc#raiseException}).
+     */
+    record Trap(long number) implements Insn {
+    }
+
+    /** A user store of {@code imm} (a thread id) into the UTCB ExceptionHandler TCR. */
+    record SetExceptionHandler(long imm) implements Insn {
+    }
+
     record Halt() implements Insn {
     }
 }

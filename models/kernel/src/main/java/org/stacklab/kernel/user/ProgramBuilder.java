@@ -112,6 +112,16 @@ public final class ProgramBuilder {
         return add(new Insn.Syscall(kind));
     }
 
+    /** {@code trap N}: a user trap delivered to the exception handler ({@link Insn.Trap}). */
+    public ProgramBuilder trap(long number) {
+        return add(new Insn.Trap(number));
+    }
+
+    /** {@code setexh ID}: the UTCB ExceptionHandler TCR := {@code id}. */
+    public ProgramBuilder exceptionHandler(long id) {
+        return add(new Insn.SetExceptionHandler(id));
+    }
+
     public ProgramBuilder halt() {
         return add(new Insn.Halt());
     }

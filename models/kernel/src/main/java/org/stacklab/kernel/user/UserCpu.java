@@ -23,7 +23,12 @@ public final class UserCpu {
 
     /** Why user execution stopped. */
     public enum Trap {
-        /** The thread executes a system call; see {@link UserCpu#syscallKind}. */
+        /**
+         * The thread executes a system call; see {@link UserCpu#syscallKind}. A user trap
+         * ({@link Insn.Trap}) with a valid exception handler also stops here, as the IPC system call of
+         * the exception Call the kernel synthesized ({@code Ipc.raiseException}); without one the thread
+         * halts ({@link #HALT}).
+         */
         SYSCALL,
         /** The thread halted. */
         HALT,
@@ -73,7 +78,8 @@ public final class UserCpu {
                 return Trap.HALT;
             }
             Insn insn = p.at(pc);
-            if (!(insn instanceof Insn.Syscall) && memory.clock().now() >= kernel.nextEventCycle()) {
+            boolean exceptionCall = insn instanceof Insn.Trap && t.exceptionSaved() != null;
+            if (!(insn instanceof Insn.Syscall) && !exceptionCall && memory.clock().now() >= kernel.nextEventCycle()) {
                 return Trap.TIMER;
             }
             int next = pc + 1;
@@ -147,6 +153,21 @@ public final class UserCpu {
                     u.enterSyscall();
                     return Trap.SYSCALL;
                 }
+                case Insn.Trap trap -> {
+                    memory.instructions(1);
+                    // re-executed with an exception Call in progress (the stateless model's restart of
+                    // its receive stage): the Call goes on, nothing is raised again
+                    if (!exceptionCall && !kernel.ipc().raiseException(t, trap.number())) {
+                        u.halt();
+                        return Trap.HALT;
+                    }
+                    u.enterSyscall();
+                    return Trap.SYSCALL;
+                }
+                case Insn.SetExceptionHandler h -> {
+                    memory.store(utcb.exceptionHandlerAddress(), Mode.USER);
+                    utcb.setExceptionHandler(h.imm());
+                }
                 case Insn.Halt h -> {
                     u.halt();
                     return Trap.HALT;
@@ -170,8 +191,12 @@ public final class UserCpu {
 
     /** The system call {@code t} is making (its PC is on a {@link Insn.Syscall}). */
     public static SyscallKind syscallKind(Tcb t) {
-        if (t.user().program().at(t.user().pc()) instanceof Insn.Syscall s) {
+        Insn insn = t.user().program().at(t.user().pc());
+        if (insn instanceof Insn.Syscall s) {
             return s.kind();
+        }
+        if (insn instanceof Insn.Trap && t.exceptionSaved() != null) {
+            return SyscallKind.IPC; // the exception Call (Ipc.raiseException)
         }
         throw new IllegalStateException(t + " is not at a system call (pc " + t.user().pc() + ")");
     }

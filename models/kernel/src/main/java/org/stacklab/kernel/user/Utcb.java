@@ -21,6 +21,7 @@ public final class Utcb {
     private long errorCode;
     private long userHandle;
     private long pager;
+    private long exceptionHandler;
 
     /**
      * @param address   physical address of MR0
@@ -59,6 +60,20 @@ public final class Utcb {
     /** Physical address of the Pager TCR (word offset -12). */
     public long pagerAddress() {
         return address - 12L * wordBytes;
+    }
+
+    /** Physical address of the ExceptionHandler TCR (word offset -11). */
+    public long exceptionHandlerAddress() {
+        return address - 11L * wordBytes;
+    }
+
+    /** The ExceptionHandler TCR: the thread id user traps are delivered to (nil: none). */
+    public long exceptionHandler() {
+        return exceptionHandler;
+    }
+
+    public void setExceptionHandler(long value) {
+        exceptionHandler = value;
     }
 
     /** Physical address of the UserDefinedHandle TCR (word offset -13). */

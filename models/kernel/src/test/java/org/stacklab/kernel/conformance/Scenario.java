@@ -223,6 +223,8 @@ public final class Scenario {
             case Insn.MovReg m -> "mov r" + m.rd() + ", r" + m.rs();
             case Insn.Add a -> "add r" + a.rd() + ", " + a.imm();
             case Insn.Syscall s -> "syscall " + s.kind();
+            case Insn.Trap tr -> "trap " + tr.number();
+            case Insn.SetExceptionHandler h -> "exception handler := 0x" + Long.toHexString(h.imm());
             case Insn.Halt h -> "halt";
             case Insn.FMovIn f -> "fmov f" + f.fd() + ", r" + f.rs();
             case Insn.FMovOut f -> "fmov r" + f.rd() + ", f" + f.fs();
