@@ -89,6 +89,14 @@ class ProgramTextTest {
         }
 
         @Test
+        void trapAndExceptionHandler() {
+            assertThat(one("trap 7")).isEqualTo(new Insn.Trap(7));
+            assertThat(one("trap 0x10")).isEqualTo(new Insn.Trap(16));
+            assertThat(one("setexh nil")).isEqualTo(new Insn.SetExceptionHandler(0));
+            assertThat(one("setexh 0x4001")).isEqualTo(new Insn.SetExceptionHandler(0x4001));
+        }
+
+        @Test
         void syscallKinds() {
             assertThat(one("syscall ipc")).isEqualTo(new Insn.Syscall(SyscallKind.IPC));
             assertThat(one("syscall threadswitch")).isEqualTo(new Insn.Syscall(SyscallKind.THREAD_SWITCH));
