@@ -185,6 +185,7 @@ public final class Runner {
                 .set(Metric.FPU_TRAPS, d.fpuTraps())
                 .set(Metric.FPU_SAVES, d.fpuSaves())
                 .set(Metric.FPU_RESTORES, d.fpuRestores())
+                .set(Metric.EXCEPTIONS, d.exceptions())
                 .set(Metric.OUTCOME, outcome.name())
                 .set(Metric.SEED, spec.seed())
                 .set(Metric.PARAMS, params.toString())

@@ -32,7 +32,8 @@ record Sample(
         long kernelCodeLines,
         long fpuTraps,
         long fpuSaves,
-        long fpuRestores) {
+        long fpuRestores,
+        long exceptions) {
 
     static Sample of(Kernel kernel) {
         KernelCounters c = kernel.counters();
@@ -45,7 +46,7 @@ record Sample(
                 m.l1d().kernelMisses(), m.l1d().userMisses(), l2 == null ? 0 : l2.misses(),
                 m.l1d().userLinesEvictedByKernel(),
                 m.kernelDataLinesPerOpTotal(), m.kernelCodeLinesPerOpTotal(),
-                c.fpuTraps, c.fpuSaves, c.fpuRestores);
+                c.fpuTraps, c.fpuSaves, c.fpuRestores, c.exceptions);
     }
 
     Sample minus(Sample b) {
@@ -56,6 +57,7 @@ record Sample(
                 l1dKernelMisses - b.l1dKernelMisses, l1dUserMisses - b.l1dUserMisses, l2Misses - b.l2Misses,
                 userLinesEvictedByKernel - b.userLinesEvictedByKernel,
                 kernelDataLines - b.kernelDataLines, kernelCodeLines - b.kernelCodeLines,
-                fpuTraps - b.fpuTraps, fpuSaves - b.fpuSaves, fpuRestores - b.fpuRestores);
+                fpuTraps - b.fpuTraps, fpuSaves - b.fpuSaves, fpuRestores - b.fpuRestores,
+                exceptions - b.exceptions);
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.stacklab.harness.metrics.Metric;
+import org.stacklab.harness.metrics.ResultRow;
 import org.stacklab.harness.model.Models;
 import org.stacklab.kernel.Kernel;
 import org.stacklab.kernel.KernelOptions;
@@ -47,6 +49,18 @@ class ExceptionRunTest {
                     assertThat(t.peekState()).as(m.name() + ": waiting for the next exception").isEqualTo(ThreadState.WAITING);
                 }
             }
+        }
+    }
+
+    @Test
+    @DisplayName("the exceptions column counts the traps, the same in every model")
+    void exceptionsColumn() {
+        Map<String, String> params = Map.of("count", Integer.toString(COUNT));
+        for (KernelModelProvider m : Models.all()) {
+            RunSpec spec = new RunSpec("ppro200", m.name(), "exception", params, 1);
+            ResultRow r = new Runner(w -> { }).run(spec, MachineProfiles.load("ppro200"), m, Workloads.load("exception", params)).row();
+            assertThat((Long) r.get(Metric.EXCEPTIONS)).as(m.name()).isEqualTo(COUNT);
+            assertThat((Long) r.get(Metric.OPS)).as(m.name()).isEqualTo(2L * COUNT);
         }
     }
 }
