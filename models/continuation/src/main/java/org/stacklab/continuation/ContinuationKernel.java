@@ -275,13 +275,10 @@ final class ContinuationKernel {
         counters.timerInterrupts++;
         exec.call(KernelCode.TIMER);
         long now = kernel.machine().clock().now();
-        for (Tcb t = timers.popExpired(now); t != null; t = timers.popExpired(now)) {
-            ErrorCode.Phase phase = ipc.timeOut(t);
+        ipc.expireTimeouts(now, (t, phase) -> {
             abandonKeptStack(t);
             t.write(f.continuation(), address(phase == ErrorCode.Phase.SEND ? Continuation.SEND_TIMED_OUT : Continuation.RECEIVE_TIMED_OUT));
-            t.setState(ThreadState.READY);
-            scheduler.enqueueTail(t);
-        }
+        });
         kernel.interrupts().raiseDue(now, this::interruptDelivered);
         exec.ret(KernelCode.TIMER);
     }

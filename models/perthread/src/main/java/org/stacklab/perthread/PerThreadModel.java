@@ -253,12 +253,7 @@ public final class PerThreadModel implements KernelModel {
         counters.timerInterrupts++;
         exec.call(KernelCode.TIMER);
         long now = kernel.machine().clock().now();
-        for (Tcb t = timers.popExpired(now); t != null; t = timers.popExpired(now)) {
-            ErrorCode.Phase phase = ipc.timeOut(t);
-            t.write(notify, ErrorCode.TIMEOUT.encode(phase, 0));
-            t.setState(ThreadState.READY);
-            scheduler.enqueueTail(t);
-        }
+        ipc.expireTimeouts(now, (t, phase) -> t.write(notify, ErrorCode.TIMEOUT.encode(phase, 0)));
         kernel.interrupts().raiseDue(now, this::interruptDelivered);
         exec.ret(KernelCode.TIMER);
     }

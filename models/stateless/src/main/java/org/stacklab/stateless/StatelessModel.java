@@ -142,12 +142,7 @@ public final class StatelessModel implements KernelModel {
         counters.timerInterrupts++;
         exec.call(KernelCode.TIMER);
         long now = kernel.machine().clock().now();
-        for (Tcb t = timers.popExpired(now); t != null; t = timers.popExpired(now)) {
-            ErrorCode.Phase phase = ipc.timeOut(t);
-            ipc.fail(t, ErrorCode.TIMEOUT, phase, 0);
-            t.setState(ThreadState.READY);
-            scheduler.enqueueTail(t);
-        }
+        ipc.expireTimeouts(now, (t, phase) -> ipc.fail(t, ErrorCode.TIMEOUT, phase, 0));
         kernel.interrupts().raiseDue(now, this::interruptDelivered);
         exec.ret(KernelCode.TIMER);
     }

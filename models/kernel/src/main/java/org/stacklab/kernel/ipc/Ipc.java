@@ -150,6 +150,20 @@ public final class Ipc {
     }
 
     /**
+     * The timer interrupt's loop over expired waits, shared by every model: each thread whose deadline
+     * has passed, in deadline order, leaves its wait ({@link #timeOut}), is woken in the model's own
+     * style by {@code wake} (given the phase that timed out), and joins the tail of its ready queue.
+     */
+    public void expireTimeouts(long now, java.util.function.BiConsumer<Tcb, ErrorCode.Phase> wake) {
+        for (Tcb t = timers.popExpired(now); t != null; t = timers.popExpired(now)) {
+            ErrorCode.Phase phase = timeOut(t);
+            wake.accept(t, phase);
+            t.setState(ThreadState.READY);
+            kernel.scheduler().enqueueTail(t);
+        }
+    }
+
+    /**
      * The shared half of an expired timeout, run by the timer interrupt for a thread {@link Timers#popExpired}
      * returned: a POLLING thread leaves its partner's send queue (the partner sees nothing, §2.7), a
      * WAITING one just stops waiting; {@code WAKEUP} is cleared. The caller writes the result in its

@@ -65,6 +65,8 @@ public final class UserCpu {
         Utcb utcb = u.utcb();
         long limit = kernel.options().cycleLimit();
         kernel.interrupts().returningToUser(t, memory.clock().now());
+        // events change only in the kernel, so the next one is fixed for this stretch of user code
+        long event = kernel.nextEventCycle();
         while (true) {
             if (memory.clock().now() >= limit) {
                 return Trap.CYCLE_LIMIT;
@@ -79,7 +81,7 @@ public final class UserCpu {
             }
             Insn insn = p.at(pc);
             boolean exceptionCall = insn instanceof Insn.Trap && t.exceptionSaved() != null;
-            if (!(insn instanceof Insn.Syscall) && !exceptionCall && memory.clock().now() >= kernel.nextEventCycle()) {
+            if (!(insn instanceof Insn.Syscall) && !exceptionCall && memory.clock().now() >= event) {
                 return Trap.TIMER;
             }
             int next = pc + 1;
@@ -90,7 +92,6 @@ public final class UserCpu {
                 case Insn.Compute c -> {
                     long left = u.computeLeft() > 0 ? u.computeLeft() : c.cycles();
                     long now = memory.clock().now();
-                    long event = kernel.nextEventCycle();
                     if (left > event - now) {
                         memory.cycles(event - now);
                         u.setComputeLeft(left - (event - now));

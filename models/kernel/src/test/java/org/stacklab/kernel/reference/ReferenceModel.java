@@ -318,12 +318,7 @@ public final class ReferenceModel implements KernelModel {
     private void expireTimers() {
         counters.timerInterrupts++;
         long now = k().machine().clock().now();
-        for (Tcb t = k().timers().popExpired(now); t != null; t = k().timers().popExpired(now)) {
-            ErrorCode.Phase phase = ipc.timeOut(t);
-            ipc.fail(t, ErrorCode.TIMEOUT, phase, 0);
-            t.setState(ThreadState.READY);
-            scheduler.enqueueTail(t);
-        }
+        ipc.expireTimeouts(now, (t, phase) -> ipc.fail(t, ErrorCode.TIMEOUT, phase, 0));
         k().interrupts().raiseDue(now, (h, wasWaiting) -> {
             ipc.complete(h);
             makeReady(h, wasWaiting ? ThreadState.WAITING : ThreadState.RECV_PENDING);
