@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.space.Fpage;
+import org.stacklab.kernel.user.AddressSpace;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.tcb.Tcb;
 
@@ -23,19 +25,30 @@ import org.stacklab.kernel.tcb.Tcb;
  * @param parameters  every parameter with its resolved value (defaults and overrides), sorted by key
  * @param threads     in creation order
  * @param interrupts  device interrupt sources, each naming one of {@code threads} as its handler; one per irq
+ * @param spaces      the paged address spaces, each naming one of {@code threads} as its pager; the others are flat
  */
 public record Workload(String name, String description, Map<String, String> parameters, List<ThreadSpec> threads,
-                       List<InterruptSpec> interrupts) {
+                       List<InterruptSpec> interrupts, List<SpaceSpec> spaces) {
     public Workload {
         Objects.requireNonNull(name, "name");
         description = description == null ? "" : description;
         parameters = Collections.unmodifiableSortedMap(new TreeMap<>(parameters));
         threads = List.copyOf(threads);
         interrupts = interrupts == null ? List.of() : List.copyOf(interrupts);
+        spaces = spaces == null ? List.of() : List.copyOf(spaces);
         Set<String> names = new HashSet<>();
         for (ThreadSpec t : threads) {
             if (!names.add(t.name())) {
                 throw new IllegalArgumentException("workload " + name + ": thread name used twice: " + t.name());
+            }
+        }
+        Set<String> spaceNames = new HashSet<>();
+        for (SpaceSpec sp : spaces) {
+            if (!spaceNames.add(sp.name())) {
+                throw new IllegalArgumentException("workload " + name + ": space " + sp.name() + " is listed twice");
+            }
+            if (!names.contains(sp.pager())) {
+                throw new IllegalArgumentException("workload " + name + ": space " + sp.name() + " names no thread '" + sp.pager() + "' as pager");
             }
         }
         Set<Integer> irqs = new HashSet<>();
@@ -51,7 +64,13 @@ public record Workload(String name, String description, Map<String, String> para
 
     /** A workload without interrupt sources. */
     public Workload(String name, String description, Map<String, String> parameters, List<ThreadSpec> threads) {
-        this(name, description, parameters, threads, List.of());
+        this(name, description, parameters, threads, List.of(), List.of());
+    }
+
+    /** A workload whose spaces are all flat. */
+    public Workload(String name, String description, Map<String, String> parameters, List<ThreadSpec> threads,
+                    List<InterruptSpec> interrupts) {
+        this(name, description, parameters, threads, interrupts, List.of());
     }
 
     /**
@@ -67,12 +86,26 @@ public record Workload(String name, String description, Map<String, String> para
             throw new IllegalStateException("workload " + name + " must be installed on a kernel without threads; this one has "
                     + kernel.threads().size());
         }
+        for (SpaceSpec sp : spaces) {
+            AddressSpace space = kernel.pagedSpace(sp.name());
+            if (sp.premapBytes() > 0) {
+                kernel.premap(space, sp.premapStart(), sp.premapBytes(), Fpage.RWX);
+            }
+        }
         for (int i = 0; i < threads.size(); i++) {
             ThreadSpec t = threads.get(i);
             Tcb tcb = kernel.createThread(t.name(), t.space(), t.priority(), t.program());
             ThreadId expected = Kernel.globalIdOf(i);
             if (!tcb.globalId().equals(expected)) {
                 throw new IllegalStateException("thread " + t.name() + " got id " + tcb.globalId() + ", its programs were resolved for " + expected);
+            }
+        }
+        for (SpaceSpec sp : spaces) {
+            long pager = byName(kernel, sp.pager()).globalId().raw();
+            for (Tcb t : kernel.threads()) {
+                if (t.space().name().equals(sp.name())) {
+                    t.user().utcb().setPager(pager);
+                }
             }
         }
         for (InterruptSpec q : interrupts) {
@@ -85,5 +118,14 @@ public record Workload(String name, String description, Map<String, String> para
             var profile = kernel.machine().profile();
             kernel.interrupts().add(q.irq(), handler, profile.cycles(q.firstMicros()), Math.max(1, profile.cycles(q.periodMicros())), q.count());
         }
+    }
+
+    private static Tcb byName(Kernel kernel, String name) {
+        for (Tcb t : kernel.threads()) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no thread named " + name);
     }
 }

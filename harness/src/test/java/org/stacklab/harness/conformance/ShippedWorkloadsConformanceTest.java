@@ -17,6 +17,7 @@ import org.stacklab.kernel.spi.RunOutcome;
 import org.stacklab.machine.profile.MachineProfile;
 import org.stacklab.machine.profile.MachineProfiles;
 import org.stacklab.workloads.InterruptSpec;
+import org.stacklab.workloads.SpaceSpec;
 import org.stacklab.workloads.ThreadSpec;
 import org.stacklab.workloads.Workload;
 import org.stacklab.workloads.Workloads;
@@ -35,6 +36,7 @@ class ShippedWorkloadsConformanceTest {
             "pingpong", Map.of("rounds", "200"),
             "null-rpc", Map.of("rounds", "200"),
             "idle-threads", Map.of("clients", "40"),
+            "memtest", Map.of("bytes", "20000"),
             "latency", Map.of("periods", "6", "period_us", "200", "rounds", "200", "work", "100", "chunks", "20", "chunk", "20000"));
 
     static Stream<Arguments> matrix() {
@@ -54,6 +56,9 @@ class ShippedWorkloadsConformanceTest {
         Scenario s = Scenario.named(workloadName + "@" + machine).profile(MachineProfiles.load(machine));
         for (ThreadSpec t : w.threads()) {
             s.thread(t.name(), t.space(), t.priority(), t.program());
+        }
+        for (SpaceSpec sp : w.spaces()) {
+            s.pagedSpace(sp.name(), sp.pager(), sp.premapStart(), sp.premapBytes());
         }
         MachineProfile profile = MachineProfiles.load(machine);
         for (InterruptSpec q : w.interrupts()) { // as Workload.install converts them

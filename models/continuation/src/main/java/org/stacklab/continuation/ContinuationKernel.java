@@ -449,8 +449,8 @@ final class ContinuationKernel {
             boolean wasWaiting = dst.state() == ThreadState.WAITING;
             if (!transfer(me, dst)) {
                 abandonKeptStack(dst);
-                fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND);
-                fail(dst, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE);
+                failTransfer(me, ErrorCode.Phase.SEND);
+                failTransfer(dst, ErrorCode.Phase.RECEIVE);
                 dst.write(f.continuation(), address(Continuation.RETURN_TO_USER));
                 dst.setState(ThreadState.READY);
                 if (wasWaiting) {
@@ -510,12 +510,12 @@ final class ContinuationKernel {
         if (s != null) {
             ipc.dequeueSender(me, s);
             if (!transfer(s, me)) {
-                fail(s, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND);
+                failTransfer(s, ErrorCode.Phase.SEND);
                 s.write(f.continuation(), address(Continuation.RETURN_TO_USER));
                 s.setState(ThreadState.READY);
                 scheduler.enqueueTail(s);
                 exec.ret(KernelCode.IPC_RECEIVE);
-                fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE);
+                failTransfer(me, ErrorCode.Phase.RECEIVE);
                 return true;
             }
             passiveSenderDone(s);
@@ -724,6 +724,14 @@ final class ContinuationKernel {
     private void completeThreadSwitch(Tcb t) {
         enter(KernelCode.IPC_RESULT);
         ipc.completeThreadSwitch(t);
+        exec.ret(KernelCode.IPC_RESULT);
+    }
+
+    /** Fails {@code t}'s side ({@code phase}) of the transfer that just failed, with its code and offset. */
+    private void failTransfer(Tcb t, ErrorCode.Phase phase) {
+        Ipc.TransferFailure failure = ipc.transferFailure();
+        enter(KernelCode.IPC_RESULT);
+        ipc.fail(t, failure.code(phase), phase, failure.offset());
         exec.ret(KernelCode.IPC_RESULT);
     }
 

@@ -81,6 +81,30 @@ public final class Kernel {
         return spaces.computeIfAbsent(name, n -> new AddressSpace(spaces.size(), n));
     }
 
+    /**
+     * Makes space {@code name} (created if needed) paged: from now on its threads reach only what its
+     * page table maps; everything else faults to the thread's pager (semantics.md §7).
+     */
+    public AddressSpace pagedSpace(String name) {
+        AddressSpace s = space(name);
+        if (!s.paged()) {
+            s.page(new org.stacklab.kernel.space.PageTable(machine.kernelMemory(), machine.profile().pageBytes(),
+                    machine.profile().wordBytes()));
+        }
+        return s;
+    }
+
+    /**
+     * Maps {@code [vaddr, vaddr + bytes)} of paged space {@code space} to the space's own memory with
+     * {@code rights}, as the workload's initial mappings (no cost: set up before the run).
+     */
+    public void premap(AddressSpace space, long vaddr, long bytes, int rights) {
+        long page = machine.profile().pageBytes();
+        for (long v = vaddr & -page; v < vaddr + bytes; v += page) {
+            space.pages().map(v, space.window(v), rights);
+        }
+    }
+
     /** Address spaces in creation order. */
     public List<AddressSpace> spaces() {
         return List.copyOf(spaces.values());

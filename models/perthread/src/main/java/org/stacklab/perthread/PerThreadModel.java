@@ -386,8 +386,9 @@ public final class PerThreadModel implements KernelModel {
             if (ipc.readyToReceiveFrom(dst, me)) {
                 boolean wasWaiting = dst.peekState() == ThreadState.WAITING; // read just now by readyToReceiveFrom
                 boolean delivered = ipc.transfer(me, dst);
+                Ipc.TransferFailure failure = delivered ? null : ipc.transferFailure();
                 if (!delivered) {
-                    postError(dst, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE);
+                    postError(dst, failure.receiverCode(), ErrorCode.Phase.RECEIVE, failure.offset());
                 }
                 // dst's IPC is complete; dst writes its result itself when it runs again
                 dst.setState(ThreadState.READY);
@@ -396,7 +397,7 @@ public final class PerThreadModel implements KernelModel {
                     wokenReceiver = dst;
                 } // a RECV_PENDING dst is already queued: it becomes READY where it is
                 if (!delivered) {
-                    ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND, 0);
+                    ipc.fail(me, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
                     leave(KernelCode.IPC_SEND);
                     return;
                 }
@@ -466,14 +467,15 @@ public final class PerThreadModel implements KernelModel {
         if (sender != null) {
             ipc.dequeueSender(me, sender);
             boolean delivered = ipc.transfer(sender, me);
+            Ipc.TransferFailure failure = delivered ? null : ipc.transferFailure();
             if (!delivered) {
-                postError(sender, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND);
+                postError(sender, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
             }
             senderDone(sender, delivered);
             if (delivered) {
                 ipc.complete(me);
             } else {
-                ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE, 0);
+                ipc.fail(me, failure.receiverCode(), ErrorCode.Phase.RECEIVE, failure.offset());
             }
             leave(KernelCode.IPC_RECEIVE);
             return;
@@ -525,10 +527,10 @@ public final class PerThreadModel implements KernelModel {
      * runs again, and {@link Ipc#complete} then reports the error (the same observation
      * {@link Ipc#fail} gives).
      */
-    private void postError(Tcb t, ErrorCode code, ErrorCode.Phase phase) {
+    private void postError(Tcb t, ErrorCode code, ErrorCode.Phase phase, long offset) {
         Utcb utcb = t.user().utcb();
         exec.store(utcb.errorCodeAddress());
-        utcb.setErrorCode(code.encode(phase, 0));
+        utcb.setErrorCode(code.encode(phase, offset));
         exec.store(utcb.mrAddress(0));
         utcb.setMr(0, MsgTag.ERROR_TAG);
         t.write(TcbLayout.Shared.IPC_FROM, 0);

@@ -217,8 +217,9 @@ public final class StatelessModel implements KernelModel {
             }
             boolean wasWaiting = dst.state() == ThreadState.WAITING;
             if (!ipc.transfer(me, dst)) {
-                ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND, 0);
-                ipc.fail(dst, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE, 0);
+                Ipc.TransferFailure failure = ipc.transferFailure();
+                ipc.fail(me, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
+                ipc.fail(dst, failure.receiverCode(), ErrorCode.Phase.RECEIVE, failure.offset());
                 wake(dst, wasWaiting);
                 return leave(me, KernelCode.IPC_SEND);
             }
@@ -274,8 +275,9 @@ public final class StatelessModel implements KernelModel {
             if (sender != null) {
                 ipc.dequeueSender(me, sender);
                 if (!ipc.transfer(sender, me)) {
-                    ipc.fail(sender, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND, 0);
-                    ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE, 0);
+                    Ipc.TransferFailure failure = ipc.transferFailure();
+                    ipc.fail(sender, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
+                    ipc.fail(me, failure.receiverCode(), ErrorCode.Phase.RECEIVE, failure.offset());
                     sender.setState(ThreadState.READY);
                     scheduler.enqueueTail(sender);
                     return false;

@@ -42,9 +42,14 @@ public final class ProgramFormatter {
         return switch (insn) {
             case Insn.Compute c -> "compute " + c.cycles();
             case Insn.Touch t -> "touch 0x" + Long.toHexString(t.address()) + ", " + t.bytes() + (t.write() ? ", write" : "");
+            case Insn.TouchAt t -> "touch r" + t.ra() + ", " + t.bytes() + (t.write() ? ", write" : "");
+            case Insn.SetBr s -> "setbr " + s.br() + ", r" + s.rs();
+            case Insn.SetBrImm s -> "setbr " + s.br() + ", " + value(s.imm());
             case Insn.Mov m -> "mov r" + m.rd() + ", " + value(m.imm());
             case Insn.MovReg m -> "mov r" + m.rd() + ", r" + m.rs();
             case Insn.Add a -> "add r" + a.rd() + ", " + value(a.imm());
+            case Insn.And a -> "and r" + a.rd() + ", " + value(a.imm());
+            case Insn.Or o -> "or r" + o.rd() + ", " + value(o.imm());
             case Insn.SetMr s -> "setmr " + s.mr() + ", r" + s.rs();
             case Insn.SetMrImm s -> "setmr " + s.mr() + ", " + value(s.imm());
             case Insn.GetMr g -> "getmr r" + g.rd() + ", " + g.mr();

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.MsgTag;
 import org.stacklab.kernel.ipc.Timeout;
+import org.stacklab.kernel.space.Fpage;
 import org.stacklab.kernel.thread.ExchangeRegisters;
 import org.stacklab.kernel.thread.ThreadControl;
 import org.stacklab.kernel.user.Insn;
@@ -115,6 +116,8 @@ public final class ProgramText {
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern THREAD_REF = Pattern.compile("@([A-Za-z_][A-Za-z0-9_-]*)(?:\\.(.*))?");
     private static final long USER_SPACE = 1L << 32;
+    /** String items and buffers carry a 22-bit length on the 32-bit layout (semantics.md §3.2). */
+    private static final long STRING_LIMIT = 1L << 22;
 
     private final String file;
     private final List<Emit> code;
@@ -436,19 +439,19 @@ public final class ProgramText {
                     if (ops.size() != 2 && ops.size() != 3) {
                         throw arityError(mnemonic, ops, "2 or 3 operands (ADDR, BYTES[, write|read])");
                     }
+                    if (isRegister(ops.get(0))) {
+                        int ra = register(ops, 0);
+                        long n = nonNegative(ops, 1);
+                        boolean w = ops.size() == 3 && touchMode(ops);
+                        emit(new Insn.TouchAt(ra, n, w));
+                        return;
+                    }
                     long address = nonNegative(ops, 0);
                     long bytes = nonNegative(ops, 1);
                     if (address + bytes > USER_SPACE || address >= USER_SPACE) {
                         throw error(operand(1), "the range " + hex(address) + " + " + bytes + " bytes leaves the 32-bit user address space");
                     }
-                    boolean write = false;
-                    if (ops.size() == 3) {
-                        String mode = ops.get(2).toLowerCase(Locale.ROOT);
-                        if (!mode.equals("write") && !mode.equals("read")) {
-                            throw error(operand(2), "expected 'write' or 'read', got '" + ops.get(2) + "'");
-                        }
-                        write = mode.equals("write");
-                    }
+                    boolean write = ops.size() == 3 && touchMode(ops);
                     emit(new Insn.Touch(address, bytes, write));
                 }
                 case "mov" -> {
@@ -467,6 +470,12 @@ public final class ProgramText {
                     Val v = immediate(ops, 1);
                     emit(r -> new Insn.Add(rd, r.value(v)));
                 }
+                case "and", "or" -> {
+                    arity(mnemonic, ops, "rD, VALUE");
+                    int rd = register(ops, 0);
+                    Val v = immediate(ops, 1);
+                    emit(r -> mnemonic.equals("and") ? new Insn.And(rd, r.value(v)) : new Insn.Or(rd, r.value(v)));
+                }
                 case "setmr" -> {
                     arity(mnemonic, ops, "I, VALUE|rS");
                     int mr = messageRegister(ops, 0);
@@ -475,6 +484,20 @@ public final class ProgramText {
                     } else {
                         Val v = value(ops, 1);
                         emit(r -> new Insn.SetMrImm(mr, r.value(v)));
+                    }
+                }
+                case "setbr" -> {
+                    arity(mnemonic, ops, "I, VALUE|rS");
+                    long n = number(ops, 0);
+                    if (n < 0 || n >= Utcb.BRS) {
+                        throw error(operand(0), "buffer register index " + n + " out of range 0.." + (Utcb.BRS - 1));
+                    }
+                    int br = (int) n;
+                    if (isRegister(ops.get(1))) {
+                        emit(new Insn.SetBr(br, register(ops, 1)));
+                    } else {
+                        Val v = value(ops, 1);
+                        emit(r -> new Insn.SetBrImm(br, r.value(v)));
                     }
                 }
                 case "getmr" -> {
@@ -844,8 +867,37 @@ public final class ProgramText {
                     case "irq" -> {
                         return new Const(irq(call.args(), field));
                     }
+                    case "fpage" -> {
+                        long[] a = numbers(call, field, 2, 3, "fpage(base, log2size[, rwx])");
+                        if (a[1] < 10 || a[1] > 32) {
+                            throw error(field, "fpage(): log2size must be 10..32, got " + a[1]);
+                        }
+                        return new Const(Fpage.of(a[0], (int) a[1], a.length > 2 ? (int) (a[2] & 7) : Fpage.RWX).raw());
+                    }
+                    case "complete" -> {
+                        numbers(call, field, 0, 0, "complete()");
+                        return new Const(Fpage.COMPLETE.raw());
+                    }
+                    case "acceptor" -> {
+                        long[] a = numbers(call, field, 1, 2, "acceptor(strings[, window])");
+                        return new Const((a.length > 1 ? a[1] & ~0xFL : 0) | (a[0] != 0 ? 1 : 0));
+                    }
+                    case "mapitem", "grantitem" -> {
+                        long[] a = numbers(call, field, 1, 1, call.fn() + "(snd_base)");
+                        return new Const((a[0] & ~0x3FFL) | (call.fn().equals("mapitem") ? 0x8 : 0xA));
+                    }
+                    case "string" -> {
+                        long[] a = numbers(call, field, 1, 2, "string(length[, continues])");
+                        return new Const(stringWord(a[0], a.length > 1 && a[1] != 0, false, field));
+                    }
+                    case "buffer" -> {
+                        long[] a = numbers(call, field, 1, 3, "buffer(length[, more[, continues]])");
+                        return new Const(stringWord(a[0], a.length > 2 && a[2] != 0, a.length > 1 && a[1] != 0, field));
+                    }
                     default -> throw error(field, "unknown function '" + call.fn()
-                            + "()'; expected tag(label, u, t), timeouts(snd, rcv), period(micros) or irq(n)");
+                            + "()'; expected tag(label, u, t), timeouts(snd, rcv), period(micros), irq(n), fpage(base, log2size[, rwx]), "
+                            + "complete(), acceptor(strings[, window]), mapitem(snd_base), grantitem(snd_base), string(length[, continues]) "
+                            + "or buffer(length[, more[, continues]])");
                 }
             }
             Long n = parseNumber(s, field);
@@ -889,6 +941,43 @@ public final class ProgramText {
         }
 
         /** {@code irq(N)}: the interrupt thread id {@code GlobalId(N, 1)}, N in the system range 1..63. */
+        /** The third operand of a touch: {@code write} (true) or {@code read}. */
+        private boolean touchMode(List<String> ops) {
+            String mode = ops.get(2).toLowerCase(Locale.ROOT);
+            if (!mode.equals("write") && !mode.equals("read")) {
+                throw error(operand(2), "expected 'write' or 'read', got '" + ops.get(2) + "'");
+            }
+            return mode.equals("write");
+        }
+
+        /** The numeric arguments of {@code call}: between {@code min} and {@code max} of them. */
+        private long[] numbers(Call call, String field, int min, int max, String usage) {
+            List<String> args = call.args().size() == 1 && call.args().get(0).isEmpty() ? List.of() : call.args();
+            if (args.size() < min || args.size() > max) {
+                throw error(field, call.fn() + "() takes " + (min == max ? min : min + " to " + max) + " numbers: " + usage);
+            }
+            long[] out = new long[args.size()];
+            for (int j = 0; j < out.length; j++) {
+                Long n = parseNumber(args.get(j), field);
+                if (n == null || n < 0) {
+                    throw error(field, call.fn() + "(): argument " + (j + 1) + " must be a number >= 0, got '" + args.get(j) + "' (" + usage + ")");
+                }
+                out[j] = n;
+            }
+            return out;
+        }
+
+        /**
+         * Word 0 of a string item or string buffer (semantics.md §3.2): {@code length << 10 | c << 9}, one
+         * substring ({@code j = 0}), bit 0 {@code C} = another buffer follows (buffers only).
+         */
+        private long stringWord(long length, boolean continues, boolean more, String field) {
+            if (length >= STRING_LIMIT) {
+                throw error(field, "string length " + length + " is too large: at most " + (STRING_LIMIT - 1) + " bytes (4 MiB - 1, 22 bits)");
+            }
+            return (length << 10) | (continues ? 0x200 : 0) | (more ? 1 : 0);
+        }
+
         private long irq(List<String> args, String field) {
             Long n = args.size() == 1 ? parseNumber(args.get(0), field) : null;
             if (n == null) {

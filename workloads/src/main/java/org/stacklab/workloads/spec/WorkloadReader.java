@@ -21,6 +21,7 @@ import org.stacklab.machine.config.YamlNode.Scalar;
 import org.stacklab.machine.config.YamlNode.Sequence;
 import org.stacklab.machine.config.YamlNode.Style;
 import org.stacklab.workloads.InterruptSpec;
+import org.stacklab.workloads.SpaceSpec;
 import org.stacklab.workloads.ThreadSpec;
 import org.stacklab.workloads.Workload;
 import org.stacklab.workloads.asm.ProgramText;
@@ -53,6 +54,11 @@ import org.stacklab.workloads.asm.ThreadSymbol;
  *     period_us: 1000              # required: µs between firings, >= 1
  *     first_us: 1000               # optional, default period_us: the first firing
  *     count: 100                   # optional, default 0 = without end
+ * spaces:                          # optional: paged address spaces (the others are flat: all memory mapped)
+ *   - name: client                 # required: a space some thread names
+ *     pager: pager                 # required: a thread name; every thread of the space gets it as its pager
+ *     premap_start: 0x100000       # optional: a region mapped before the run (to the space's own memory) ...
+ *     premap_bytes: 0x4000         # ... and its size, default 0
  * </pre>
  *
  * <p>{@code ${param}} is replaced by the parameter's value in program text and in the numeric fields
@@ -74,7 +80,8 @@ public final class WorkloadReader {
     /** The most threads a workload may create (user thread numbers the TCB table can hold). */
     public static final int MAX_THREADS = TcbTable.CAPACITY - TcbTable.FIRST_USER_NUMBER;
 
-    private static final List<String> ROOT_FIELDS = List.of("name", "description", "parameters", "threads", "interrupts");
+    private static final List<String> ROOT_FIELDS = List.of("name", "description", "parameters", "threads", "interrupts", "spaces");
+    private static final List<String> SPACE_FIELDS = List.of("name", "pager", "premap_start", "premap_bytes");
     private static final List<String> INTERRUPT_FIELDS = List.of("irq", "handler", "period_us", "first_us", "count");
     private static final List<String> THREAD_FIELDS = List.of("name", "space", "priority", "program", "code", "count");
     private static final List<String> PARAMETER_FIELDS = List.of("default", "min", "max");
@@ -140,10 +147,11 @@ public final class WorkloadReader {
         List<ThreadEntry> entries = threads(map, values);
         List<ThreadSpec> specs = assemble(entries);
         List<InterruptSpec> irqs = interrupts(map, values, specs);
+        List<SpaceSpec> spaces = spaces(map, values, specs);
 
         Map<String, String> resolved = new TreeMap<>();
         values.forEach((k, v) -> resolved.put(k, Long.toString(v)));
-        return new Workload(name, description, resolved, specs, irqs);
+        return new Workload(name, description, resolved, specs, irqs, spaces);
     }
 
     private String defaultName() {
@@ -486,6 +494,68 @@ public final class WorkloadReader {
                 }
             }
             out.add(new InterruptSpec((int) irq, handler, period, first, count));
+        }
+        return out;
+    }
+
+    // --- spaces ----------------------------------------------------------------------------------
+
+    private List<SpaceSpec> spaces(Mapping root, Map<String, Long> params, List<ThreadSpec> threads) {
+        Entry entry = root.get("spaces");
+        List<SpaceSpec> out = new ArrayList<>();
+        if (entry == null || entry.value() instanceof Scalar s && s.isNull()) {
+            return out;
+        }
+        if (!(entry.value() instanceof Sequence seq)) {
+            throw new ConfigException(file, entry.value().line(), "spaces", "expected a list of paged spaces ({name, pager, premap_start, "
+                    + "premap_bytes}), got " + describe(entry.value()));
+        }
+        List<String> names = threads.stream().map(ThreadSpec::name).toList();
+        List<String> spaceNames = threads.stream().map(ThreadSpec::space).distinct().toList();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            String path = "spaces[" + i + "]";
+            YamlNode item = seq.items().get(i);
+            if (!(item instanceof Mapping m)) {
+                throw new ConfigException(file, item.line(), path, "expected a mapping with fields " + String.join(", ", SPACE_FIELDS)
+                        + ", got " + describe(item));
+            }
+            checkFields(m, path + ".", SPACE_FIELDS);
+            Entry nameEntry = required(m, "name", path);
+            String name = text(nameEntry, path + ".name");
+            if (!spaceNames.contains(name)) {
+                throw new ConfigException(file, nameEntry.value().line(), path + ".name", "no thread runs in a space named '" + name + "'"
+                        + Suggestions.didYouMean(name, spaceNames) + "; spaces: " + String.join(", ", spaceNames));
+            }
+            Integer before = seen.putIfAbsent(name, nameEntry.value().line());
+            if (before != null) {
+                throw new ConfigException(file, nameEntry.value().line(), path + ".name", "space " + name + " is already listed (line " + before + ")");
+            }
+            Entry pagerEntry = required(m, "pager", path);
+            String pager = text(pagerEntry, path + ".pager");
+            if (pager.startsWith("@")) {
+                pager = pager.substring(1);
+            }
+            if (!names.contains(pager)) {
+                throw new ConfigException(file, pagerEntry.value().line(), path + ".pager", "no thread named '" + pager + "'"
+                        + Suggestions.didYouMean(pager, names) + "; threads: " + String.join(", ", names));
+            }
+            long start = 0;
+            long bytes = 0;
+            Entry startEntry = m.get("premap_start");
+            if (startEntry != null) {
+                start = integer(startEntry.value(), path + ".premap_start", params);
+            }
+            Entry bytesEntry = m.get("premap_bytes");
+            if (bytesEntry != null) {
+                bytes = integer(bytesEntry.value(), path + ".premap_bytes", params);
+            }
+            if (start < 0 || bytes < 0 || start + bytes > (1L << 32)) {
+                Entry bad = bytesEntry != null ? bytesEntry : startEntry;
+                throw new ConfigException(file, bad.value().line(), path + (bad == bytesEntry ? ".premap_bytes" : ".premap_start"),
+                        "the premapped region [" + start + ", +" + bytes + ") must lie in the 32-bit user address space");
+            }
+            out.add(new SpaceSpec(name, pager, start, bytes));
         }
         return out;
     }

@@ -51,7 +51,15 @@ public enum KernelCode {
     /** ThreadControl: delete a thread, failing its senders and closed-wait receivers (semantics.md §2.7). */
     THREAD_CONTROL(28, 224, 4),
     /** Device-not-available trap (#NM): save the FPU owner's state, allocate or load the new owner's (semantics.md §7). */
-    FPU_TRAP(16, 128, 2);
+    FPU_TRAP(16, 128, 2),
+    /** Decode one typed item (map, grant or string) against the receiver's acceptor and buffers (semantics.md §3.2). */
+    TYPED_ITEM(12, 96, 2),
+    /** Map or grant one page: read the sender's entry, write the receiver's (semantics.md §3.2). */
+    MAP_PAGE(10, 96, 2),
+    /** One chunk of a string copy (up to a page boundary on either side); the bytes themselves are charged as memory accesses. */
+    STRING_COPY(8, 64, 2),
+    /** Raise a page fault: save MR0..MR2 and BR0, write the fault message for the pager (semantics.md §7). */
+    PAGE_FAULT(14, 112, 2);
 
     private final int instructions;
     private final int codeBytes;

@@ -313,12 +313,32 @@ public final class Ipc {
     }
 
     /**
+     * Why the last {@link #transfer} failed: the code each side gets (semantics.md §5.1: both partners,
+     * each with its own phase bit) and the byte offset reached.
+     */
+    public record TransferFailure(ErrorCode senderCode, ErrorCode receiverCode, long offset) {
+        /** The code for the side in {@code phase} (the sender's is SEND). */
+        public ErrorCode code(ErrorCode.Phase phase) {
+            return phase == ErrorCode.Phase.SEND ? senderCode : receiverCode;
+        }
+    }
+
+    private TransferFailure lastFailure;
+
+    /** Why the last {@link #transfer} returned {@code false}. */
+    public TransferFailure transferFailure() {
+        return lastFailure;
+    }
+
+    /**
      * Copies the message in {@code src}'s UTCB (MR0..MR(u+t)) into {@code dst}'s, clears the receive
-     * flags in the tag, and records {@code src} as {@code dst}'s partner ({@code ipc_from}). {@code dst}'s
-     * receive ends here either way, so its deadline is cleared first.
+     * flags in the tag, records {@code src} as {@code dst}'s partner ({@code ipc_from}), then carries
+     * out the typed items ({@link TypedItems}, {@link Transfer}: map and grant items, string copies).
+     * {@code dst}'s receive ends here either way, so its deadline is cleared first.
      *
-     * @return {@code false} if the message does not fit (u + t + 1 > 64); nothing was copied and both
-     *         sides must fail with MESSAGE_OVERFLOW
+     * @return {@code false} if the transfer failed ({@link #transferFailure}: u + t + 1 > 64, an item the
+     *         receiver does not accept, a string longer than its buffer, a page fault in a copy); both
+     *         sides must fail with the codes and offset given there
      */
     public boolean transfer(Tcb src, Tcb dst) {
         exec.run(KernelCode.IPC_TRANSFER);
@@ -329,6 +349,7 @@ public final class Ipc {
         MsgTag tag = new MsgTag(from.mr(0));
         int words = tag.words();
         if (words + 1 > Utcb.MRS) {
+            lastFailure = new TransferFailure(ErrorCode.MESSAGE_OVERFLOW, ErrorCode.MESSAGE_OVERFLOW, 0);
             return false;
         }
         if (words > 0) {
@@ -342,7 +363,43 @@ public final class Ipc {
         to.setMr(0, tag.received().raw());
         dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(src, dst));
         counters.messages++;
-        return true;
+        if (tag.typed() == 0) {
+            return true;
+        }
+        Transfer x = new Transfer(src, dst, decode(tag, from, to));
+        return finishTransfer(x, x.run(kernel, Transfer.PreemptionPoint.NEVER));
+    }
+
+    /** Decodes the typed items (charged: one {@link KernelCode#TYPED_ITEM} block, the acceptor and every buffer register read). */
+    private TypedItems.Plan decode(MsgTag tag, Utcb from, Utcb to) {
+        exec.run(KernelCode.TYPED_ITEM);
+        TypedItems.Plan plan = TypedItems.decode(tag, from, to);
+        for (int b = 0; b <= plan.buffers(); b++) {
+            exec.load(to.brAddress(b));
+        }
+        return plan;
+    }
+
+    /** Maps a transfer outcome to {@link #transfer}'s result. */
+    private boolean finishTransfer(Transfer x, Transfer.Outcome o) {
+        switch (o) {
+            case Transfer.Done d -> {
+                return true;
+            }
+            case Transfer.Overflow v -> {
+                lastFailure = new TransferFailure(ErrorCode.MESSAGE_OVERFLOW, ErrorCode.MESSAGE_OVERFLOW, v.offset());
+                return false;
+            }
+            case Transfer.Fault f -> {
+                // no pager resolution inside a transfer yet: an xfer timeout of Zero (semantics.md §4 "Xfer
+                // timeout"); the side whose space faulted gets 5, the other 6 (§5.1, MU's reading)
+                boolean senderFaulted = f.faulter() == x.source();
+                lastFailure = new TransferFailure(senderFaulted ? ErrorCode.XFER_TIMEOUT_OWN : ErrorCode.XFER_TIMEOUT_PARTNER,
+                        senderFaulted ? ErrorCode.XFER_TIMEOUT_PARTNER : ErrorCode.XFER_TIMEOUT_OWN, x.offset());
+                return false;
+            }
+            case Transfer.Preempted p -> throw new IllegalStateException("a transfer with no preemption point was preempted");
+        }
     }
 
     /**
@@ -410,24 +467,80 @@ public final class Ipc {
         return true;
     }
 
+    /** The page-fault message label: {@code (-2 << 4) & 0xFFFF}, or-ed with the rwx bits of the access (semantics.md §3.1). */
+    public static final long PAGE_FAULT_LABEL = (-2L << 4) & 0xFFFF;
+
+    /** Words the page-fault save area holds: MR0..MR2, r0..r2 and BR0. */
+    private static final int PAGE_FAULT_SAVE_WORDS = 7;
+
     /**
-     * The exception Call of {@code t} completed (the handler's reply, or a failure): the saved MR0..MR2
-     * and r0..r2 come back, the PC moves past the trap, and the operation ends without an observation.
+     * A user page fault of {@code t} at {@code address} for an access needing {@code access} (semantics.md
+     * §7, Pistachio {@code send_pagefault_ipc}): with a valid pager (the UTCB Pager TCR) saves MR0..MR2,
+     * r0..r2 and BR0 in the TCB (charged), writes the fault message (label
+     * {@link #PAGE_FAULT_LABEL}{@code | rwx}, u = 2, MR1 = the address, MR2 = the PC), sets BR0 to accept
+     * mappings anywhere in the space (the complete fpage) and the arguments of a Call to the pager, and
+     * returns {@code true}: the model runs it as the thread's IPC, exactly as for {@link #raiseException}.
+     * When the Call completes the saved state comes back and the faulting instruction runs again (it
+     * faults again if the pager did not map the page). Returns {@code false} when the thread has no
+     * live pager: it halts.
+     */
+    public boolean raisePageFault(Tcb t, long address, int access) {
+        UserContext u = t.user();
+        Utcb utcb = u.utcb();
+        exec.load(utcb.pagerAddress());
+        ThreadId pager = ThreadId.of(utcb.pager());
+        if (pager.isNil() || pager.isWildcard() || lookup(pager, t) == null) {
+            return false;
+        }
+        counters.pageFaults++;
+        exec.run(KernelCode.PAGE_FAULT);
+        exec.loadWords(utcb.mrAddress(0), 3);
+        exec.load(utcb.brAddress(0));
+        exec.storeWords(t.base(), PAGE_FAULT_SAVE_WORDS);
+        t.setExceptionSaved(new long[] {utcb.mr(0), utcb.mr(1), utcb.mr(2), u.reg(0), u.reg(1), u.reg(2), utcb.br(0)});
+        t.setPageFaultSaved(true);
+        exec.storeWords(utcb.mrAddress(0), 3);
+        exec.store(utcb.brAddress(0));
+        utcb.setMr(0, MsgTag.of((int) (PAGE_FAULT_LABEL | (access & org.stacklab.kernel.space.Fpage.RWX)), 2, 0).raw());
+        utcb.setMr(1, address);
+        utcb.setMr(2, u.pc());
+        utcb.setBr(0, org.stacklab.kernel.space.Fpage.COMPLETE.raw());
+        u.setReg(0, pager.raw());
+        u.setReg(1, pager.raw());
+        u.setReg(2, 0); // Timeouts: never, never
+        return true;
+    }
+
+    /**
+     * The exception or page-fault Call of {@code t} completed (the handler's or pager's reply, or a
+     * failure): the saved MR0..MR2 and r0..r2 (and BR0 for a page fault) come back; after a trap the PC
+     * moves past it, after a page fault it stays so the instruction runs again; the operation ends
+     * without an observation.
      */
     private void resumeFromException(Tcb t) {
         UserContext u = t.user();
         Utcb utcb = u.utcb();
         long[] saved = t.exceptionSaved();
+        boolean pageFault = t.pageFaultSaved();
         exec.run(KernelCode.USER_STATE_COPY);
-        exec.loadWords(t.base(), EXCEPTION_SAVE_WORDS);
+        exec.loadWords(t.base(), saved.length);
         exec.storeWords(utcb.mrAddress(0), 3);
         for (int i = 0; i < 3; i++) {
             utcb.setMr(i, saved[i]);
             u.setReg(i, saved[3 + i]);
         }
+        if (pageFault) {
+            exec.store(utcb.brAddress(0));
+            utcb.setBr(0, saved[6]);
+        }
         t.setExceptionSaved(null);
+        t.setPageFaultSaved(false);
         t.write(TcbLayout.Shared.IPC_FROM, 0);
-        u.completeSyscall();
+        if (pageFault) {
+            u.retryInstruction();
+        } else {
+            u.completeSyscall();
+        }
         counters.ops++;
         kernel.machine().memory().endOperation();
     }

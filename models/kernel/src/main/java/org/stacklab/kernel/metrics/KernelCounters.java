@@ -45,4 +45,12 @@ public final class KernelCounters {
     public long fpuRestores;
     /** User traps delivered as an exception IPC to the thread's handler (a trap with no handler halts and is not counted). */
     public long exceptions;
+    /** Page faults in user code delivered as IPC to the thread's pager (semantics.md §7). */
+    public long pageFaults;
+    /** Page faults the kernel took during a string copy, in either partner's space. */
+    public long xferFaults;
+    /** String bytes the kernel copied between address spaces. */
+    public long bytesCopied;
+    /** Pages mapped or granted by map and grant items. */
+    public long pagesMapped;
 }

@@ -208,6 +208,16 @@ public final class Tcb {
         this.exceptionSaved = values;
     }
 
+    /** Whether the saved state belongs to a page fault (the faulting instruction is re-executed) rather than a trap. */
+    public boolean pageFaultSaved() {
+        return pageFaultSaved;
+    }
+
+    public void setPageFaultSaved(boolean value) {
+        this.pageFaultSaved = value;
+    }
+
+    private boolean pageFaultSaved;
     private long fpuArea = -1;
     private long[] fpuSaved;
     private long[] exceptionSaved;

@@ -28,6 +28,26 @@ public sealed interface Insn {
         }
     }
 
+    /**
+     * Reads (or writes) every word of {@code [r[ra], r[ra] + bytes)}: a touch at an address held in a
+     * register, for loops over a region.
+     */
+    record TouchAt(int ra, long bytes, boolean write) implements Insn {
+        public TouchAt {
+            if (ra < 0 || ra >= UserContext.REGISTERS || bytes < 0) {
+                throw new IllegalArgumentException("touch: bad register r" + ra + " or byte count " + bytes);
+            }
+        }
+    }
+
+    /** {@code BR[br] := rs} (a user store into a buffer register, semantics.md §3.3). */
+    record SetBr(int br, int rs) implements Insn {
+    }
+
+    /** {@code BR[br] := imm}. */
+    record SetBrImm(int br, long imm) implements Insn {
+    }
+
     /** {@code rd := imm}. */
     record Mov(int rd, long imm) implements Insn {
     }
@@ -38,6 +58,14 @@ public sealed interface Insn {
 
     /** {@code rd := rd + imm}. */
     record Add(int rd, long imm) implements Insn {
+    }
+
+    /** {@code rd := rd & imm}. */
+    record And(int rd, long imm) implements Insn {
+    }
+
+    /** {@code rd := rd | imm}. */
+    record Or(int rd, long imm) implements Insn {
     }
 
     /** {@code MR[mr] := rs}. */

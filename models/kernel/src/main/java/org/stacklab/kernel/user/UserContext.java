@@ -125,6 +125,27 @@ public final class UserContext {
         inSyscall = false;
     }
 
+    /**
+     * The kernel ends the operation at the PC without moving past it (a page fault was resolved: the
+     * faulting instruction runs again), or goes where ExchangeRegisters redirected the thread.
+     */
+    public void retryInstruction() {
+        pc = resumeAt >= 0 ? resumeAt : pc;
+        resumeAt = -1;
+        inSyscall = false;
+    }
+
+    /** Bytes of the current touch instruction already done (a touch resumes after a page fault, like {@code rep movs}). */
+    public long touchDone() {
+        return touchDone;
+    }
+
+    public void setTouchDone(long bytes) {
+        touchDone = bytes;
+    }
+
+    private long touchDone;
+
     /** The user flags word (ExchangeRegisters {@code f}; semantics.md §7). */
     public long flags() {
         return flags;

@@ -1,6 +1,7 @@
 package org.stacklab.kernel.user;
 
 import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.space.Fpage;
 import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.machine.memory.MemorySystem;
 import org.stacklab.machine.memory.Mode;
@@ -80,7 +81,7 @@ public final class UserCpu {
                 return Trap.HALT;
             }
             Insn insn = p.at(pc);
-            boolean exceptionCall = insn instanceof Insn.Trap && t.exceptionSaved() != null;
+            boolean exceptionCall = inKernelCall(t, insn);
             if (!(insn instanceof Insn.Syscall) && !exceptionCall && memory.clock().now() >= event) {
                 return Trap.TIMER;
             }
@@ -100,7 +101,34 @@ public final class UserCpu {
                     memory.cycles(left);
                     u.setComputeLeft(0);
                 }
-                case Insn.Touch touch -> memory.range(space.physical(touch.address()), touch.bytes(), touch.write(), Mode.USER);
+                case Insn.Touch touch -> {
+                    if (exceptionCall) {
+                        u.enterSyscall(); // re-executed with its page-fault Call in progress (stateless restart)
+                        return Trap.SYSCALL;
+                    }
+                    long fault = touch(t, space, touch.address(), touch.bytes(), touch.write());
+                    if (fault >= 0) {
+                        return pageFault(t, fault, touch.write());
+                    }
+                }
+                case Insn.TouchAt touch -> {
+                    if (exceptionCall) {
+                        u.enterSyscall();
+                        return Trap.SYSCALL;
+                    }
+                    long fault = touch(t, space, u.reg(touch.ra()) & 0xFFFF_FFFFL, touch.bytes(), touch.write());
+                    if (fault >= 0) {
+                        return pageFault(t, fault, touch.write());
+                    }
+                }
+                case Insn.SetBr s -> {
+                    memory.store(utcb.brAddress(s.br()), Mode.USER);
+                    utcb.setBr(s.br(), u.reg(s.rs()));
+                }
+                case Insn.SetBrImm s -> {
+                    memory.store(utcb.brAddress(s.br()), Mode.USER);
+                    utcb.setBr(s.br(), s.imm());
+                }
                 case Insn.Mov m -> {
                     memory.instructions(1);
                     u.setReg(m.rd(), m.imm());
@@ -112,6 +140,14 @@ public final class UserCpu {
                 case Insn.Add a -> {
                     memory.instructions(1);
                     u.setReg(a.rd(), u.reg(a.rd()) + a.imm());
+                }
+                case Insn.And a -> {
+                    memory.instructions(1);
+                    u.setReg(a.rd(), u.reg(a.rd()) & a.imm());
+                }
+                case Insn.Or o -> {
+                    memory.instructions(1);
+                    u.setReg(o.rd(), u.reg(o.rd()) | o.imm());
                 }
                 case Insn.SetMr s -> {
                     memory.store(utcb.mrAddress(s.mr()), Mode.USER);
@@ -190,14 +226,67 @@ public final class UserCpu {
         }
     }
 
+    /**
+     * Whether {@code insn}, at {@code t}'s PC, stands for an exception or page-fault Call the kernel
+     * synthesized and has not completed: then executing it means entering that IPC again.
+     */
+    private static boolean inKernelCall(Tcb t, Insn insn) {
+        if (t.exceptionSaved() == null) {
+            return false;
+        }
+        if (t.pageFaultSaved()) {
+            return insn instanceof Insn.Touch || insn instanceof Insn.TouchAt;
+        }
+        return insn instanceof Insn.Trap;
+    }
+
+    /**
+     * Touches {@code [address, address + bytes)} in {@code t}'s space, from where an earlier attempt
+     * stopped ({@link UserContext#touchDone}). Returns -1 when the whole range was touched, else the
+     * first address whose page is not mapped with the right (progress kept for the retry).
+     */
+    private long touch(Tcb t, AddressSpace space, long address, long bytes, boolean write) {
+        UserContext u = t.user();
+        if (!space.paged()) {
+            memory.range(space.window(address), bytes, write, Mode.USER);
+            return -1;
+        }
+        long page = kernel.machine().profile().pageBytes();
+        int access = write ? Fpage.W : Fpage.R;
+        long done = u.touchDone();
+        while (done < bytes) {
+            long v = address + done;
+            long p = space.translate(v, access);
+            if (p < 0) {
+                u.setTouchDone(done);
+                return v;
+            }
+            long n = Math.min(bytes - done, page - (v & (page - 1)));
+            memory.range(p, n, write, Mode.USER);
+            done += n;
+        }
+        u.setTouchDone(0);
+        return -1;
+    }
+
+    /** A user page fault at {@code address}: the Call to the pager, or a halt when the thread has none. */
+    private Trap pageFault(Tcb t, long address, boolean write) {
+        if (!kernel.ipc().raisePageFault(t, address, write ? Fpage.W : Fpage.R)) {
+            t.user().halt();
+            return Trap.HALT;
+        }
+        t.user().enterSyscall();
+        return Trap.SYSCALL;
+    }
+
     /** The system call {@code t} is making (its PC is on a {@link Insn.Syscall}). */
     public static SyscallKind syscallKind(Tcb t) {
         Insn insn = t.user().program().at(t.user().pc());
         if (insn instanceof Insn.Syscall s) {
             return s.kind();
         }
-        if (insn instanceof Insn.Trap && t.exceptionSaved() != null) {
-            return SyscallKind.IPC; // the exception Call (Ipc.raiseException)
+        if (inKernelCall(t, insn)) {
+            return SyscallKind.IPC; // the exception or page-fault Call (Ipc.raiseException, Ipc.raisePageFault)
         }
         throw new IllegalStateException(t + " is not at a system call (pc " + t.user().pc() + ")");
     }

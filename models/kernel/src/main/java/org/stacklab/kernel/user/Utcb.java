@@ -17,7 +17,11 @@ public final class Utcb {
     private final long address;
     private final long localId;
     private final int wordBytes;
+    /** Number of buffer registers, BR0..BR32 (semantics.md §0). */
+    public static final int BRS = 33;
+
     private final long[] mr = new long[MRS];
+    private final long[] br = new long[BRS];
     private long errorCode;
     private long userHandle;
     private long pager;
@@ -95,6 +99,20 @@ public final class Utcb {
 
     public void setPager(long value) {
         pager = value;
+    }
+
+    /** Physical address of BR{@code i} (word offset {@code -16-i}). */
+    public long brAddress(int i) {
+        return address - (16L + i) * wordBytes;
+    }
+
+    /** Buffer register {@code i}: BR0 is the acceptor (semantics.md §3.3), BR1.. the string buffers. */
+    public long br(int i) {
+        return br[i];
+    }
+
+    public void setBr(int i, long value) {
+        br[i] = value;
     }
 
     public long mr(int i) {

@@ -88,6 +88,22 @@ public final class Scenario {
         return this;
     }
 
+    /** A paged space of the scenario: its threads' pager, and a region mapped before the run ({@code premapBytes} may be 0). */
+    public record PagedSpace(String space, String pager, long premapStart, long premapBytes) {
+    }
+
+    private final List<PagedSpace> paged = new ArrayList<>();
+
+    /** Makes {@code space} paged, with {@code pager} (a thread of the scenario) as the pager of its threads. */
+    public Scenario pagedSpace(String space, String pager, long premapStart, long premapBytes) {
+        paged.add(new PagedSpace(space, pager, premapStart, premapBytes));
+        return this;
+    }
+
+    public List<PagedSpace> pagedSpaces() {
+        return List.copyOf(paged);
+    }
+
     public List<IrqSpec> interrupts() {
         return List.copyOf(irqs);
     }
@@ -153,12 +169,26 @@ public final class Scenario {
         List<Program> programs = programs();
         Ids ids = ids();
         Kernel k = new Kernel(new Machine(profile), model.create(), options);
+        for (PagedSpace p : paged) {
+            var space = k.pagedSpace(p.space());
+            if (p.premapBytes() > 0) {
+                k.premap(space, p.premapStart(), p.premapBytes(), org.stacklab.kernel.space.Fpage.RWX);
+            }
+        }
         for (int i = 0; i < threads.size(); i++) {
             ThreadSpec s = threads.get(i);
             Tcb t = k.createThread(s.name(), s.space(), s.priority(), programs.get(i));
             if (t.globalId().raw() != ids.global(s.name()).raw() || t.localId().raw() != ids.local(s.name()).raw()) {
                 throw new IllegalStateException(name + ": thread " + s.name() + " got ids " + t.globalId() + " / " + t.localId()
                         + ", the kit expected " + ids.global(s.name()) + " / " + ids.local(s.name()));
+            }
+        }
+        for (PagedSpace p : paged) {
+            long pager = ids.global(p.pager()).raw();
+            for (Tcb t : k.threads()) {
+                if (t.space().name().equals(p.space())) {
+                    t.user().utcb().setPager(pager);
+                }
             }
         }
         for (IrqSpec q : irqs) {
@@ -222,6 +252,11 @@ public final class Scenario {
             case Insn.GetMr g -> "r" + g.rd() + " := mr" + g.mr();
             case Insn.MovReg m -> "mov r" + m.rd() + ", r" + m.rs();
             case Insn.Add a -> "add r" + a.rd() + ", " + a.imm();
+            case Insn.And a -> "and r" + a.rd() + ", 0x" + Long.toHexString(a.imm());
+            case Insn.Or o -> "or r" + o.rd() + ", 0x" + Long.toHexString(o.imm());
+            case Insn.SetBr s -> "br" + s.br() + " := r" + s.rs();
+            case Insn.SetBrImm s -> "br" + s.br() + " := 0x" + Long.toHexString(s.imm());
+            case Insn.TouchAt t -> (t.write() ? "write " : "read ") + t.bytes() + " bytes at r" + t.ra();
             case Insn.Syscall s -> "syscall " + s.kind();
             case Insn.Trap tr -> "trap " + tr.number();
             case Insn.SetExceptionHandler h -> "exception handler := 0x" + Long.toHexString(h.imm());

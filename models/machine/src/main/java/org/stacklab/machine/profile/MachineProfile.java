@@ -128,6 +128,11 @@ public record MachineProfile(
         }
     }
 
+    /** Bytes per virtual-memory page: the TLB's line (4 KB when no TLB is simulated). */
+    public int pageBytes() {
+        return tlb == null ? 4096 : tlb.lineBytes();
+    }
+
     /** Converts simulated cycles to microseconds at this machine's clock. */
     public double micros(double cycles) {
         return cycles / clockMhz;

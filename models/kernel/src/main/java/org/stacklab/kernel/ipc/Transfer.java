@@ -1,0 +1,235 @@
+package org.stacklab.kernel.ipc;
+
+import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.exec.KernelCode;
+import org.stacklab.kernel.exec.KernelExec;
+import org.stacklab.kernel.metrics.KernelCounters;
+import org.stacklab.kernel.space.Fpage;
+import org.stacklab.kernel.space.PageTable;
+import org.stacklab.kernel.tcb.Tcb;
+import org.stacklab.kernel.user.AddressSpace;
+import org.stacklab.machine.memory.MemorySystem;
+import org.stacklab.machine.memory.Mode;
+
+/**
+ * The typed-item part of one message transfer in progress: map and grant items applied to the
+ * receiver's page table, string bytes copied from the sender's space into the receiver's through the
+ * memory system, chunk by chunk (a chunk ends at a page boundary on either side), so that it can stop
+ * at a page fault or a preemption point and go on later from where it stopped.
+ *
+ * <p>Costs: each chunk runs {@link KernelCode#STRING_COPY} and reads and writes its bytes word by
+ * word through the caches (kernel-tagged), so a copy pays per byte and per cache line; each mapped
+ * page runs {@link KernelCode#MAP_PAGE} and touches the page-table entries. The same in every model.
+ *
+ * <p>Invariant: {@link #offset()} is the number of string bytes copied so far and only grows; a step
+ * already done is never done again by this object.
+ */
+public final class Transfer {
+
+    /** How a call to {@link #run} ended. */
+    public sealed interface Outcome {
+    }
+
+    /** Every item was transferred. */
+    public record Done() implements Outcome {
+    }
+
+    /** MESSAGE OVERFLOW after {@code offset} string bytes (semantics.md §3.2). */
+    public record Overflow(long offset) implements Outcome {
+    }
+
+    /**
+     * A page fault at user address {@code address} of {@code faulter}'s space, for an access needing
+     * {@code access} (read of the sender's string, write of the receiver's buffer).
+     */
+    public record Fault(Tcb faulter, long address, int access) implements Outcome {
+    }
+
+    /** A preemption point found an interrupt pending; the copy stopped between chunks. */
+    public record Preempted() implements Outcome {
+    }
+
+    private static final Outcome DONE = new Done();
+    private static final Outcome PREEMPTED = new Preempted();
+
+    /** Decides at each chunk boundary whether the copy stops to let an interrupt in. */
+    @FunctionalInterface
+    public interface PreemptionPoint {
+        /**
+         * @param bytesSinceLastPoint string bytes copied since the copy started or last stopped here
+         * @return whether to stop now
+         */
+        boolean stopHere(long bytesSinceLastPoint);
+
+        /** Never stops (a non-preemptible kernel). */
+        PreemptionPoint NEVER = bytes -> false;
+    }
+
+    private final Tcb src;
+    private final Tcb dst;
+    private final TypedItems.Plan plan;
+    private int step;
+    private long stepDone;
+    private long offset;
+
+    public Transfer(Tcb src, Tcb dst, TypedItems.Plan plan) {
+        this.src = src;
+        this.dst = dst;
+        this.plan = plan;
+    }
+
+    public Tcb source() {
+        return src;
+    }
+
+    public Tcb destination() {
+        return dst;
+    }
+
+    /** String bytes copied so far. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The decoded items. */
+    public TypedItems.Plan plan() {
+        return plan;
+    }
+
+    /**
+     * Skips the first {@code bytes} string bytes and every map item before them without doing them
+     * again: a restarted transfer (stateless model) resumes at the progress it recorded.
+     */
+    public void skipTo(long bytes) {
+        while (step < plan.steps().size() && offset < bytes) {
+            if (plan.steps().get(step) instanceof TypedItems.Copy c) {
+                long n = Math.min(c.bytes() - stepDone, bytes - offset);
+                stepDone += n;
+                offset += n;
+                if (stepDone == c.bytes()) {
+                    step++;
+                    stepDone = 0;
+                }
+            } else {
+                step++;
+            }
+        }
+    }
+
+    /** Goes on with the transfer until it is done, overflows, faults, or {@code point} stops it. */
+    public Outcome run(Kernel kernel, PreemptionPoint point) {
+        KernelExec exec = kernel.exec();
+        MemorySystem memory = kernel.machine().memory();
+        KernelCounters counters = kernel.counters();
+        long pageBytes = kernel.machine().profile().pageBytes();
+        long sinceStop = 0;
+        while (step < plan.steps().size()) {
+            TypedItems.Step s = plan.steps().get(step);
+            if (s instanceof TypedItems.Map m) {
+                map(kernel, m);
+                step++;
+                continue;
+            }
+            TypedItems.Copy c = (TypedItems.Copy) s;
+            while (stepDone < c.bytes()) {
+                long from = c.src() + stepDone;
+                long to = c.dst() + stepDone;
+                long sp = src.space().translate(from, Fpage.R);
+                if (sp < 0) {
+                    counters.xferFaults++;
+                    return new Fault(src, from, Fpage.R);
+                }
+                long dp = dst.space().translate(to, Fpage.W);
+                if (dp < 0) {
+                    counters.xferFaults++;
+                    return new Fault(dst, to, Fpage.W);
+                }
+                long n = Math.min(c.bytes() - stepDone,
+                        Math.min(pageBytes - (from & (pageBytes - 1)), pageBytes - (to & (pageBytes - 1))));
+                exec.run(KernelCode.STRING_COPY);
+                memory.range(sp, n, false, Mode.KERNEL);
+                memory.range(dp, n, true, Mode.KERNEL);
+                stepDone += n;
+                offset += n;
+                sinceStop += n;
+                counters.bytesCopied += n;
+                boolean more = stepDone < c.bytes() || step + 1 < plan.steps().size();
+                if (more && point.stopHere(sinceStop)) {
+                    if (stepDone == c.bytes()) {
+                        step++;
+                        stepDone = 0;
+                    }
+                    return PREEMPTED;
+                }
+            }
+            step++;
+            stepDone = 0;
+        }
+        return plan.overflow() ? new Overflow(offset) : DONE;
+    }
+
+    /**
+     * Places fpage {@code m} in the receive window (semantics.md §3.2, [DECIDE] placement by
+     * {@code snd_base} modulo the larger of the two sizes) and maps or grants every page the sender has
+     * mapped there, with the fpage's rights limited to the sender's. A receiver whose space is flat
+     * already has all its memory: the item changes nothing there.
+     */
+    private void map(Kernel kernel, TypedItems.Map m) {
+        KernelExec exec = kernel.exec();
+        exec.run(KernelCode.TYPED_ITEM);
+        Fpage f = m.fpage();
+        if (f.isNil()) {
+            return;
+        }
+        AddressSpace from = src.space();
+        AddressSpace to = dst.space();
+        long fsize = f.size();
+        long wsize = m.window().size();
+        long size;
+        long srcBase;
+        long dstBase;
+        if (fsize <= wsize) {
+            size = fsize;
+            srcBase = f.base();
+            dstBase = m.window().base() + ((m.sndBase() & (wsize - 1)) & -fsize);
+        } else {
+            size = wsize;
+            srcBase = f.base() + ((m.sndBase() & (fsize - 1)) & -wsize);
+            dstBase = m.window().base();
+        }
+        PageTable target = to.pages();
+        long pageBytes = kernel.machine().profile().pageBytes();
+        for (long p = 0; p < size; p += pageBytes) {
+            long v = srcBase + p;
+            int rights;
+            long frame;
+            if (from.paged() && !AddressSpace.inUtcbArea(v)) {
+                for (long a : from.pages().walkAddresses(v)) {
+                    exec.load(a);
+                }
+                long e = from.pages().entry(v);
+                if (e == 0) {
+                    continue;
+                }
+                rights = (int) (e & Fpage.RWX) & f.rights();
+                frame = e & -pageBytes;
+            } else {
+                rights = f.rights();
+                frame = from.window(v);
+            }
+            if (rights == 0 || target == null || AddressSpace.inUtcbArea(dstBase + p)) {
+                continue;
+            }
+            exec.run(KernelCode.MAP_PAGE);
+            target.map(dstBase + p, frame, rights);
+            long[] walk = target.walkAddresses(dstBase + p);
+            exec.store(walk[walk.length - 1]);
+            kernel.counters().pagesMapped++;
+            if (m.grant() && from.paged()) {
+                from.pages().unmap(v);
+                long[] w = from.pages().walkAddresses(v);
+                exec.store(w[w.length - 1]);
+            }
+        }
+    }
+}
