@@ -37,6 +37,7 @@ class ShippedWorkloadsConformanceTest {
             "null-rpc", Map.of("rounds", "200"),
             "idle-threads", Map.of("clients", "40"),
             "memtest", Map.of("bytes", "20000"),
+            "big-copy", Map.of("bytes", "20000", "rounds", "10"),
             "latency", Map.of("periods", "6", "period_us", "200", "rounds", "200", "work", "100", "chunks", "20", "chunk", "20000"));
 
     static Stream<Arguments> matrix() {
