@@ -8,26 +8,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.stacklab.harness.UserError;
 import org.stacklab.harness.model.Models;
 import org.stacklab.harness.run.RunFailedException;
 import org.stacklab.harness.run.RunResult;
 import org.stacklab.harness.run.RunSpec;
 import org.stacklab.harness.run.Runner;
+import org.stacklab.kernel.KernelOptions;
+import org.stacklab.kernel.Preemptibility;
 import org.stacklab.kernel.spi.KernelModelProvider;
 import org.stacklab.reports.CsvResults;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stacklab run}: one workload on one or all models; one result row per model. */
+/**
+ * {@code stacklab run}: one workload on one or all models; one result row per model.
+ *
+ * <p>Preemptibility ({@code --preempt}, Fluke §5) is the second axis of every run. A model named
+ * explicitly that lacks the asked configuration is a user error (exit 2, one line saying why); with
+ * {@code --model all}, such models are skipped with one note per model on stderr, and the others run.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a workload on one or more kernel-stack models and prints one result row per model.",
                 "The table format shows the models side by side (one column per model, one line per metric, with units); "
-                        + "csv and json print one row (object) per model. Column definitions: README.md, 'CSV columns'."},
+                        + "csv and json print one row (object) per model. Column definitions: README.md, 'CSV columns'.",
+                "",
+                "Preemptibility (--preempt; Fluke, OSDI'99 section 5) is the second axis of a",
+                "run: where a pending interrupt may take the CPU away from a kernel path.",
+                "  np  non-preemptible (default): only in user mode and at kernel exit.",
+                "  pp  also at preemption points inside long kernel operations: the string",
+                "      copy of an IPC every --preempt-chunk bytes, long unmaps. All models.",
+                "  fp  fully preemptible: at any kernel step outside short critical sections.",
+                "      perthread only: a kernel path preempted anywhere needs a kernel stack",
+                "      of its own; continuation and stateless have one stack per CPU.",
+                "A model named with --model that lacks the configuration is an error (exit 2);",
+                "--model all skips such models with a note on stderr (with --preempt fp it",
+                "runs perthread only). The 'preempt' column and config.json record it."},
         footer = {"", "Examples:",
                 "  stacklab run --workload pingpong --model all",
+                "  stacklab run --workload pingpong --model perthread --preempt fp",
+                "  stacklab run --workload pingpong --preempt pp --preempt-chunk 4096",
                 "  stacklab run --workload idle-threads --param clients=1000 --model all --format csv",
                 "  stacklab run --workload null-syscall --model stateless --machine x86-64 --param iterations=500",
                 "  stacklab run --workload my-workload.yaml --machine my-machine.yaml --out results/mine"})
@@ -55,6 +79,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Seed of the run, recorded with the results and given to workloads that take a 'seed' parameter. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--preempt", paramLabel = "np|pp|fp", defaultValue = "np", converter = PreemptConverter.class,
+            description = "Preemptibility of the kernel: np (non-preemptible), pp (preemption points), fp (fully preemptible, "
+                    + "perthread only); see above. Default: ${DEFAULT-VALUE}.")
+    Preemptibility preempt;
+
+    @Option(names = "--preempt-chunk", paramLabel = "BYTES", defaultValue = "" + KernelOptions.DEFAULT_PREEMPT_CHUNK_BYTES,
+            description = "With --preempt pp: bytes of a string copy between two preemption points (a positive whole number). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int preemptChunk;
+
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "Output: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Output.Format format;
@@ -66,9 +100,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (preemptChunk <= 0) {
+            throw new UserError("bad --preempt-chunk " + preemptChunk + ": expected a positive number of bytes, e.g. --preempt-chunk "
+                    + KernelOptions.DEFAULT_PREEMPT_CHUNK_BYTES);
+        }
         List<RunSpec> specs = new ArrayList<>();
-        for (KernelModelProvider p : Models.select(models)) {
-            specs.add(new RunSpec(machine, p.name(), workload, Params.check(params), seed));
+        for (KernelModelProvider p : models(err)) {
+            specs.add(new RunSpec(machine, p.name(), workload, Params.check(params), seed, preempt, preemptChunk));
         }
         List<RunFailedException> failed = new ArrayList<>();
         List<RunResult> results = new Runner(w -> {
@@ -90,5 +128,43 @@ final class RunCommand implements Callable<Integer> {
         }
         err.flush();
         return failed.isEmpty() ? 0 : Main.RUN_FAILED;
+    }
+
+    /**
+     * The selected models that can run with {@link #preempt}: a model named explicitly that cannot is a
+     * user error; with {@code all}, each one that cannot is skipped with a note on {@code err}.
+     */
+    private List<KernelModelProvider> models(PrintWriter err) {
+        List<KernelModelProvider> chosen = Models.select(models);
+        boolean all = Models.selectsAll(models);
+        List<KernelModelProvider> runnable = new ArrayList<>();
+        for (KernelModelProvider p : chosen) {
+            String why = Models.unsupported(p, preempt);
+            if (why == null) {
+                runnable.add(p);
+            } else if (all) {
+                err.println("note: --preempt " + preempt.cliName() + ": skipped " + p.name() + ", it has no " + Models.configuration(preempt)
+                        + " (" + p.whyUnsupported(preempt) + ")");
+            } else {
+                throw new UserError(why);
+            }
+        }
+        if (runnable.isEmpty()) {
+            throw new UserError("no model has a --preempt " + preempt.cliName() + " configuration");
+        }
+        err.flush();
+        return runnable;
+    }
+
+    /** Parses {@code --preempt} ({@link Preemptibility#parse}); a bad value is a parameter error (exit 2). */
+    static final class PreemptConverter implements CommandLine.ITypeConverter<Preemptibility> {
+        @Override
+        public Preemptibility convert(String value) {
+            try {
+                return Preemptibility.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

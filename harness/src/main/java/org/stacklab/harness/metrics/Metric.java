@@ -62,7 +62,29 @@ public enum Metric {
     FPU_SAVES("fpu_saves", Kind.COUNT, "events", "FPU states stored into the previous owner's save area (fpuStateBytes of kernel stores each)"),
     FPU_RESTORES("fpu_restores", Kind.COUNT, "events", "FPU states loaded from a thread's save area (a first use allocates instead)"),
     EXCEPTIONS("exceptions", Kind.COUNT, "events", "user traps delivered as IPC to the thread's exception handler (KernelCounters.exceptions)"),
+    BLOCKS_IPC_SEND("blocks_ipc_send", Kind.COUNT, "events",
+            "blocks in the send phase of an IPC (partner not ready to receive), outside an exception Call (KernelCounters.blocksIpcSend)"),
+    BLOCKS_IPC_RECEIVE("blocks_ipc_receive", Kind.COUNT, "events",
+            "blocks in the receive phase of an IPC (no message yet), outside an exception Call (KernelCounters.blocksIpcReceive)"),
+    BLOCKS_EXCEPTION("blocks_exception", Kind.COUNT, "events",
+            "blocks of a thread in an exception Call, either phase (KernelCounters.blocksException)"),
+    BLOCKS_PAGE_FAULT("blocks_page_fault", Kind.COUNT, "events",
+            "blocks of a thread waiting for its pager to resolve a page fault (KernelCounters.blocksPageFault)"),
+    BLOCKS_PREEMPTION("blocks_preemption", Kind.COUNT, "events",
+            "times the running thread was made READY and left the CPU: by the return-to-user preemption check or a ThreadSwitch "
+                    + "(KernelCounters.blocksPreemption; not counted in blocks)"),
+    STACK_KEEPS("stack_keeps", Kind.COUNT, "events",
+            "blocks that kept their kernel stack: every block in perthread, the process-model fallback in continuation (KernelCounters.stackKeeps)"),
+    STACK_DISCARD_SHARE("stack_discard_share", Kind.DECIMAL3, "fraction",
+            "stack_discards / blocks: the fraction of blocks that saved a continuation and gave up the stack (0 outside continuation); "
+                    + "empty without blocks"),
+    HANDOFF_SHARE("handoff_share", Kind.DECIMAL3, "fraction",
+            "handoffs / blocks: the fraction of blocks after which the running stack was handed straight to the woken partner "
+                    + "(0 outside continuation); empty without blocks"),
+    ROLLBACK_CYCLES("rollback_cycles", Kind.COUNT, "cycles",
+            "cycles of kernel work redone because a system call was rolled back to a restart point (stateless; KernelCounters.rollbackCycles)"),
     OUTCOME("outcome", Kind.TEXT, "", "QUIESCENT (no thread can run) or CYCLE_LIMIT (stopped at the cycle limit)"),
+    PREEMPT("preempt", Kind.TEXT, "", "preemptibility of the kernel (--preempt): np, pp or fp"),
     SEED("seed", Kind.COUNT, "", "the run's seed"),
     PARAMS("params", Kind.TEXT, "", "the workload's resolved parameters, key=value separated by ';', keys sorted");
 

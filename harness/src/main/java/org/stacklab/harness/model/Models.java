@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.stacklab.continuation.ContinuationModelProvider;
 import org.stacklab.harness.UserError;
+import org.stacklab.kernel.Preemptibility;
 import org.stacklab.kernel.spi.KernelModelProvider;
 import org.stacklab.perthread.PerThreadModelProvider;
 import org.stacklab.stateless.StatelessModelProvider;
@@ -49,6 +50,60 @@ public final class Models {
             }
         }
         throw new UserError("unknown model '" + name + "'; valid models: " + String.join(", ", names()) + " (or " + ALL + ")");
+    }
+
+    /** Whether a list of {@code --model} values names {@code all} (alone or among names). */
+    public static boolean selectsAll(List<String> namesOrAll) {
+        if (namesOrAll == null) {
+            return false;
+        }
+        for (String n : namesOrAll) {
+            for (String part : n.split(",")) {
+                if (part.strip().equals(ALL)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why {@code model} cannot run with preemptibility {@code p}, as the one-line user message: what is
+     * missing, the model's reason, and the configurations it has; {@code null} if it supports {@code p}.
+     */
+    public static String unsupported(KernelModelProvider model, Preemptibility p) {
+        if (model.supports(p)) {
+            return null;
+        }
+        List<String> has = new ArrayList<>();
+        for (Preemptibility q : Preemptibility.values()) {
+            if (model.supports(q)) {
+                has.add("--preempt " + q.cliName());
+            }
+        }
+        return "model '" + model.name() + "' has no " + configuration(p) + " (--preempt " + p.cliName() + "): "
+                + model.whyUnsupported(p) + "; use " + String.join(" or ", has.reversed());
+    }
+
+    /** "non-preemptible configuration", "configuration with preemption points", "fully preemptible configuration". */
+    public static String configuration(Preemptibility p) {
+        return switch (p) {
+            case NP -> "non-preemptible configuration";
+            case PP -> "configuration with preemption points";
+            case FP -> "fully preemptible configuration";
+        };
+    }
+
+    /**
+     * Checks that {@code model} supports {@code p}.
+     *
+     * @throws UserError with {@link #unsupported}'s message if it does not
+     */
+    public static void requireSupport(KernelModelProvider model, Preemptibility p) {
+        String why = unsupported(model, p);
+        if (why != null) {
+            throw new UserError(why);
+        }
     }
 
     /**

@@ -37,6 +37,7 @@ final class RunConfig {
         run.put("model", provider.name());
         run.put("workload", workload.name());
         run.put("machine", profile.name());
+        run.put("preempt", spec.preempt().cliName());
         run.put("seed", spec.seed());
         ObjectNode asked = run.putObject("asked");
         asked.put("machine", spec.machine());

@@ -11,6 +11,7 @@ import org.stacklab.harness.metrics.ResultRow;
 import org.stacklab.harness.model.Models;
 import org.stacklab.kernel.Kernel;
 import org.stacklab.kernel.KernelOptions;
+import org.stacklab.kernel.Preemptibility;
 import org.stacklab.kernel.check.KernelInvariants;
 import org.stacklab.kernel.spi.KernelModelProvider;
 import org.stacklab.kernel.spi.RunOutcome;
@@ -34,14 +35,17 @@ import org.stacklab.workloads.Workloads;
  * <p>Invariant: a run depends only on its {@link RunSpec}: same spec, same row and config.
  */
 public final class Runner {
-    /** Options of every kernel the runner builds: no observation logs (only digests), the default cycle limit. */
+    /**
+     * Options of every kernel the runner builds: no observation logs (only digests), the default cycle
+     * limit; each run sets the preemptibility of its {@link RunSpec}.
+     */
     public static final KernelOptions OPTIONS = new KernelOptions(false, KernelOptions.DEFAULT.cycleLimit());
 
     private final KernelOptions options;
     private final Consumer<String> warnings;
 
     /**
-     * @param options  kernel options for every run
+     * @param options  kernel options for every run (the preemptibility and chunk come from each run's spec)
      * @param warnings receives one line per doubtful result (a run stopped by the cycle limit, a run with no operations)
      */
     public Runner(KernelOptions options, Consumer<String> warnings) {
@@ -57,7 +61,7 @@ public final class Runner {
      * Loads what {@code spec} names and runs it.
      *
      * @throws org.stacklab.machine.config.ConfigException if the machine profile or workload cannot be loaded
-     * @throws org.stacklab.harness.UserError              if the model is unknown
+     * @throws org.stacklab.harness.UserError              if the model is unknown or lacks the spec's preemptibility
      * @throws RunFailedException                          if the model fails or leaves the kernel inconsistent
      */
     public RunResult run(RunSpec spec) {
@@ -86,6 +90,7 @@ public final class Runner {
         List<Loaded> loaded = new ArrayList<>();
         for (RunSpec s : specs) {
             KernelModelProvider provider = Models.byName(s.model());
+            Models.requireSupport(provider, s.preempt());
             MachineProfile profile = profiles.computeIfAbsent(s.machine(), MachineProfiles::load);
             loaded.add(new Loaded(s, profile, provider, load(s)));
         }
@@ -116,7 +121,10 @@ public final class Runner {
 
     /** Runs an already loaded workload. A fresh model instance and machine are made for the run. */
     public RunResult run(RunSpec spec, MachineProfile profile, KernelModelProvider provider, Workload workload) {
-        String what = workload.name() + " on " + provider.name() + " (" + profile.name() + ")";
+        Models.requireSupport(provider, spec.preempt());
+        KernelOptions options = this.options.withPreemption(spec.preempt(), spec.preemptChunkBytes());
+        String what = workload.name() + " on " + provider.name() + " (" + profile.name()
+                + (spec.preempt() == Preemptibility.NP ? "" : ", --preempt " + spec.preempt().cliName()) + ")";
         Machine machine = new Machine(profile);
         Kernel kernel;
         Sample before;
@@ -186,7 +194,17 @@ public final class Runner {
                 .set(Metric.FPU_SAVES, d.fpuSaves())
                 .set(Metric.FPU_RESTORES, d.fpuRestores())
                 .set(Metric.EXCEPTIONS, d.exceptions())
+                .set(Metric.BLOCKS_IPC_SEND, d.blocksIpcSend())
+                .set(Metric.BLOCKS_IPC_RECEIVE, d.blocksIpcReceive())
+                .set(Metric.BLOCKS_EXCEPTION, d.blocksException())
+                .set(Metric.BLOCKS_PAGE_FAULT, d.blocksPageFault())
+                .set(Metric.BLOCKS_PREEMPTION, d.blocksPreemption())
+                .set(Metric.STACK_KEEPS, d.stackKeeps())
+                .ratio(Metric.STACK_DISCARD_SHARE, d.stackDiscards(), d.blocks())
+                .ratio(Metric.HANDOFF_SHARE, d.handoffs(), d.blocks())
+                .set(Metric.ROLLBACK_CYCLES, d.rollbackCycles())
                 .set(Metric.OUTCOME, outcome.name())
+                .set(Metric.PREEMPT, spec.preempt().cliName())
                 .set(Metric.SEED, spec.seed())
                 .set(Metric.PARAMS, params.toString())
                 .build();
@@ -194,6 +212,14 @@ public final class Runner {
 
     /** Sanity checks of a finished run's figures: impossible ones are bugs, doubtful ones warnings. */
     private void check(String what, ResultRow row) {
+        long byKind = 0;
+        for (Metric m : List.of(Metric.BLOCKS_IPC_SEND, Metric.BLOCKS_IPC_RECEIVE, Metric.BLOCKS_EXCEPTION, Metric.BLOCKS_PAGE_FAULT)) {
+            byKind += (Long) row.get(m);
+        }
+        if (byKind != (Long) row.get(Metric.BLOCKS)) {
+            throw new RunFailedException("run " + what + ": the blocks by kind add up to " + byKind + ", not to the "
+                    + row.get(Metric.BLOCKS) + " blocks", null);
+        }
         long reserved = (Long) row.get(Metric.STACK_BYTES_RESERVED);
         long peak = (Long) row.get(Metric.STACK_BYTES_PEAK);
         if (peak > reserved) {

@@ -33,7 +33,14 @@ record Sample(
         long fpuTraps,
         long fpuSaves,
         long fpuRestores,
-        long exceptions) {
+        long exceptions,
+        long blocksIpcSend,
+        long blocksIpcReceive,
+        long blocksException,
+        long blocksPageFault,
+        long blocksPreemption,
+        long stackKeeps,
+        long rollbackCycles) {
 
     static Sample of(Kernel kernel) {
         KernelCounters c = kernel.counters();
@@ -46,7 +53,9 @@ record Sample(
                 m.l1d().kernelMisses(), m.l1d().userMisses(), l2 == null ? 0 : l2.misses(),
                 m.l1d().userLinesEvictedByKernel(),
                 m.kernelDataLinesPerOpTotal(), m.kernelCodeLinesPerOpTotal(),
-                c.fpuTraps, c.fpuSaves, c.fpuRestores, c.exceptions);
+                c.fpuTraps, c.fpuSaves, c.fpuRestores, c.exceptions,
+                c.blocksIpcSend, c.blocksIpcReceive, c.blocksException, c.blocksPageFault, c.blocksPreemption,
+                c.stackKeeps, c.rollbackCycles);
     }
 
     Sample minus(Sample b) {
@@ -58,6 +67,9 @@ record Sample(
                 userLinesEvictedByKernel - b.userLinesEvictedByKernel,
                 kernelDataLines - b.kernelDataLines, kernelCodeLines - b.kernelCodeLines,
                 fpuTraps - b.fpuTraps, fpuSaves - b.fpuSaves, fpuRestores - b.fpuRestores,
-                exceptions - b.exceptions);
+                exceptions - b.exceptions,
+                blocksIpcSend - b.blocksIpcSend, blocksIpcReceive - b.blocksIpcReceive, blocksException - b.blocksException,
+                blocksPageFault - b.blocksPageFault, blocksPreemption - b.blocksPreemption,
+                stackKeeps - b.stackKeeps, rollbackCycles - b.rollbackCycles);
     }
 }

@@ -314,6 +314,7 @@ final class ContinuationKernel {
         if (scheduler.shouldPreempt(t)) {
             t.setState(ThreadState.READY);
             scheduler.enqueueHead(t);
+            counters.blocksPreemption++;
             saveContinuation(t, Continuation.RETURN_TO_USER);
             return null;
         }
@@ -340,7 +341,7 @@ final class ContinuationKernel {
      * @return {@code null}: the CPU is given up
      */
     private Tcb block(Tcb me, Continuation c, Tcb partner) {
-        counters.blocks++;
+        counters.countBlock(me);
         counters.stackDiscards++;
         saveContinuation(me, c);
         preferred = partner;
@@ -359,7 +360,7 @@ final class ContinuationKernel {
             throw new IllegalStateException("a block point keeps the stack, but the TCB layout has no kernel_sp field;"
                     + " declare it (ContinuationModel.declareFields) for every configuration that can keep stacks");
         }
-        counters.blocks++;
+        counters.countBlock(me);
         counters.stackKeeps++;
         me.write(f.continuation(), NO_CONTINUATION);
         exec.call(KernelCode.CONTEXT_SWITCH);
@@ -582,6 +583,7 @@ final class ContinuationKernel {
         }
         me.setState(ThreadState.READY);
         scheduler.enqueueTail(me);
+        counters.blocksPreemption++;
         saveContinuation(me, Continuation.THREAD_SWITCH_DONE);
         return null;
     }

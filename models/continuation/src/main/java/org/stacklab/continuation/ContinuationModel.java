@@ -1,6 +1,7 @@
 package org.stacklab.continuation;
 
 import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.Preemptibility;
 import org.stacklab.kernel.spi.KernelModel;
 import org.stacklab.kernel.spi.RunOutcome;
 import org.stacklab.kernel.spi.ThreadMemory;
@@ -78,6 +79,18 @@ public final class ContinuationModel implements KernelModel {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** np and pp (a preemption point saves a continuation); not fp. */
+    @Override
+    public boolean supports(Preemptibility p) {
+        return p != Preemptibility.FP;
+    }
+
+    @Override
+    public String whyUnsupported(Preemptibility p) {
+        return "its kernel runs on one stack per CPU and a thread gives that stack up only where it can save a continuation,"
+                + " so a kernel path cannot be suspended at an arbitrary point";
     }
 
     public ReceiveBlock receiveBlock() {

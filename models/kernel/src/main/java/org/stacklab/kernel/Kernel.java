@@ -57,7 +57,14 @@ public final class Kernel {
     private long threadBlockBytes;
     private Tcb current;
 
+    /**
+     * @throws IllegalArgumentException if {@code model} does not support {@code options.preemptibility()}
+     */
     public Kernel(Machine machine, KernelModel model, KernelOptions options) {
+        if (!model.supports(options.preemptibility())) {
+            throw new IllegalArgumentException("model " + model.name() + " has no " + options.preemptibility().cliName()
+                    + " configuration: " + model.whyUnsupported(options.preemptibility()));
+        }
         this.machine = machine;
         this.model = model;
         this.options = options;
@@ -190,6 +197,10 @@ public final class Kernel {
         return model;
     }
 
+    /**
+     * The options of this kernel, among them the preemptibility axis ({@link KernelOptions#preemptibility()},
+     * {@link KernelOptions#preemptChunkBytes()}) that long kernel operations (the string copy) consult.
+     */
     public KernelOptions options() {
         return options;
     }

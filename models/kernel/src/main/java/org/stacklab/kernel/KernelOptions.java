@@ -6,13 +6,43 @@ package org.stacklab.kernel;
  * @param keepObservationLogs keep every thread's full observation log (the conformance kit needs it;
  *                            long benchmark runs do not, they keep only the digest)
  * @param cycleLimit          stop the run after this many simulated cycles
+ * @param preemptibility      where the kernel may be preempted (Fluke §5): {@link Preemptibility#NP} (the
+ *                            default), {@link Preemptibility#PP} or {@link Preemptibility#FP}; the model
+ *                            must {@linkplain org.stacklab.kernel.spi.KernelModel#supports support} it
+ * @param preemptChunkBytes   with {@link Preemptibility#PP}: the bytes of a string copy between two
+ *                            preemption points (default {@value #DEFAULT_PREEMPT_CHUNK_BYTES}); recorded
+ *                            but unused in the other configurations
  */
-public record KernelOptions(boolean keepObservationLogs, long cycleLimit) {
+public record KernelOptions(boolean keepObservationLogs, long cycleLimit, Preemptibility preemptibility, int preemptChunkBytes) {
+    /** The default string-copy chunk between two preemption points: 8 KB. */
+    public static final int DEFAULT_PREEMPT_CHUNK_BYTES = 8192;
+
     public static final KernelOptions DEFAULT = new KernelOptions(true, 1L << 40);
 
     public KernelOptions {
         if (cycleLimit <= 0) {
             throw new IllegalArgumentException("cycleLimit must be positive");
         }
+        if (preemptibility == null) {
+            throw new IllegalArgumentException("preemptibility must not be null");
+        }
+        if (preemptChunkBytes <= 0) {
+            throw new IllegalArgumentException("preemptChunkBytes must be positive, got " + preemptChunkBytes);
+        }
+    }
+
+    /** Non-preemptible ({@link Preemptibility#NP}) with the default chunk. */
+    public KernelOptions(boolean keepObservationLogs, long cycleLimit) {
+        this(keepObservationLogs, cycleLimit, Preemptibility.NP, DEFAULT_PREEMPT_CHUNK_BYTES);
+    }
+
+    /** These options with another cycle limit. */
+    public KernelOptions withCycleLimit(long cycles) {
+        return new KernelOptions(keepObservationLogs, cycles, preemptibility, preemptChunkBytes);
+    }
+
+    /** These options with another preemptibility configuration and string-copy chunk. */
+    public KernelOptions withPreemption(Preemptibility p, int chunkBytes) {
+        return new KernelOptions(keepObservationLogs, cycleLimit, p, chunkBytes);
     }
 }

@@ -3,6 +3,7 @@ package org.stacklab.perthread;
 import java.util.Arrays;
 
 import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.Preemptibility;
 import org.stacklab.kernel.exec.KernelCode;
 import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.id.ThreadId;
@@ -117,6 +118,15 @@ public final class PerThreadModel implements KernelModel {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /**
+     * Every configuration: np, pp, and fp — a kernel path preempted at an arbitrary point waits on its
+     * thread's own stack (Fluke §5: only the process model can be fully preemptible).
+     */
+    @Override
+    public boolean supports(Preemptibility p) {
+        return true;
     }
 
     @Override
@@ -356,6 +366,7 @@ public final class PerThreadModel implements KernelModel {
             }
             me.setState(ThreadState.READY);
             scheduler.enqueueHead(me);
+            counters.blocksPreemption++;
             reschedule(me, null);
         }
     }
@@ -553,6 +564,7 @@ public final class PerThreadModel implements KernelModel {
         }
         me.setState(ThreadState.READY);
         scheduler.enqueueTail(me);
+        counters.blocksPreemption++;
         if (direct) {
             switchDirect(me, d);
         } else {
@@ -627,7 +639,7 @@ public final class PerThreadModel implements KernelModel {
      * stack, and returns when it is dispatched again, with its state before that dispatch.
      */
     private ThreadState block(Tcb me, Tcb preferred) {
-        counters.blocks++;
+        counters.countBlock(me);
         counters.stackKeeps++;
         return reschedule(me, preferred);
     }

@@ -1,6 +1,7 @@
 package org.stacklab.stateless;
 
 import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.Preemptibility;
 import org.stacklab.kernel.exec.KernelCode;
 import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.id.ThreadId;
@@ -68,6 +69,18 @@ public final class StatelessModel implements KernelModel {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** np and pp (a preemption point is a restart point, Fluke §5); not fp. */
+    @Override
+    public boolean supports(Preemptibility p) {
+        return p != Preemptibility.FP;
+    }
+
+    @Override
+    public String whyUnsupported(Preemptibility p) {
+        return "its kernel runs atomically on one stack per CPU (Fluke's interrupt model): a system call is never suspended"
+                + " inside the kernel, only rolled back to a restart point";
     }
 
     @Override
@@ -385,6 +398,7 @@ public final class StatelessModel implements KernelModel {
         Tcb d = dest.isNil() ? null : ipc.lookup(dest, me);
         me.setState(ThreadState.READY);
         scheduler.enqueueTail(me);
+        counters.blocksPreemption++;
         Tcb next = null;
         if (d != null) {
             ThreadState s = d.state();
@@ -407,6 +421,7 @@ public final class StatelessModel implements KernelModel {
         if (scheduler.shouldPreempt(me)) {
             me.setState(ThreadState.READY);
             scheduler.enqueueHead(me);
+            counters.blocksPreemption++;
             return dispatch(schedule(null));
         }
         exit(me);
@@ -415,7 +430,7 @@ public final class StatelessModel implements KernelModel {
 
     /** The current thread waits; its state is already in the TCB. */
     private Tcb block(Tcb preferred) {
-        counters.blocks++;
+        counters.countBlock(kernel.current());
         return dispatch(schedule(preferred));
     }
 

@@ -1,6 +1,7 @@
 package org.stacklab.kernel.spi;
 
 import org.stacklab.kernel.Kernel;
+import org.stacklab.kernel.Preemptibility;
 import org.stacklab.kernel.tcb.TcbLayout;
 
 /**
@@ -34,4 +35,22 @@ public interface KernelModel {
      * the scheduler's queues; the first one dispatched is the scheduler's pick.
      */
     RunOutcome run(Kernel kernel);
+
+    /**
+     * Whether this model has a configuration with preemptibility {@code p} (Fluke §5; the option
+     * {@link org.stacklab.kernel.KernelOptions#preemptibility()}). Every model has
+     * {@link Preemptibility#NP}; a model that does not override this has only that. A {@link Kernel}
+     * refuses options its model does not support.
+     */
+    default boolean supports(Preemptibility p) {
+        return p == Preemptibility.NP;
+    }
+
+    /**
+     * Why {@code p} is not supported, as one clause for an error message (called only when
+     * {@code !supports(p)}), e.g. "its kernel runs atomically on one stack per CPU".
+     */
+    default String whyUnsupported(Preemptibility p) {
+        return "the model implements no " + p.cliName() + " configuration";
+    }
 }

@@ -1,5 +1,7 @@
 package org.stacklab.kernel.spi;
 
+import org.stacklab.kernel.Preemptibility;
+
 /**
  * Makes fresh {@link KernelModel} instances. Each model module lists its provider in
  * {@code META-INF/services/org.stacklab.kernel.spi.KernelModelProvider}; the conformance kit finds all
@@ -14,4 +16,14 @@ public interface KernelModelProvider {
 
     /** A new instance for one run. */
     KernelModel create();
+
+    /** Whether the model supports preemptibility {@code p} ({@link KernelModel#supports}; asks a fresh instance). */
+    default boolean supports(Preemptibility p) {
+        return create().supports(p);
+    }
+
+    /** Why the model does not support {@code p} ({@link KernelModel#whyUnsupported}). */
+    default String whyUnsupported(Preemptibility p) {
+        return create().whyUnsupported(p);
+    }
 }

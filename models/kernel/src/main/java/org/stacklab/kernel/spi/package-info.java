@@ -113,5 +113,23 @@
  * Whoever completes the Call through {@code Ipc.complete} (the handler's reply, a failure, an abort)
  * restores the saved state, moves the PC past the trap and ends the operation without an observation:
  * the user program made no system call. A model needs no code of its own for this.
+ *
+ * <h2>Counting blocks</h2>
+ * Each time a thread blocks (waits for an event inside the kernel) the model counts it once, where it
+ * blocks, with {@link org.stacklab.kernel.metrics.KernelCounters#countBlock(org.stacklab.kernel.tcb.Tcb)}
+ * after setting the state (POLLING: send phase; WAITING: receive phase; a thread in an exception Call
+ * counts as an exception block in either phase), or with {@code countBlock(BlockKind.PAGE_FAULT)} for a
+ * page-fault wait. Each time the running thread is made READY by the return-to-user preemption check or
+ * by a ThreadSwitch (directed or yield) it counts {@code blocksPreemption}. In the per-thread model a
+ * block keeps the stack ({@code stackKeeps}); in the continuation model it discards it
+ * ({@code stackDiscards}) or keeps it in the process-model fallback ({@code stackKeeps}); in the
+ * stateless model a block is the thread leaving the CPU in a wait state.
+ *
+ * <h2>Preemptibility</h2>
+ * {@link org.stacklab.kernel.KernelOptions#preemptibility()} is the second axis of a run (Fluke §5):
+ * {@code NP} (this contract as written), {@code PP} (also at preemption points inside long operations,
+ * every {@link org.stacklab.kernel.KernelOptions#preemptChunkBytes()} bytes of a string copy), {@code FP}
+ * (anywhere outside short critical sections). A model declares what it has with
+ * {@link org.stacklab.kernel.spi.KernelModel#supports}; a {@code Kernel} refuses the rest.
  */
 package org.stacklab.kernel.spi;

@@ -64,10 +64,23 @@ public record Outcome(String scenario, String model, RunOutcome end, List<Thread
 
     /** A copy of {@link KernelCounters}. */
     public record Counters(long ops, long messages, long kernelEntries, long blocks, long stackDiscards, long stackKeeps,
-                           long handoffs, long recognitions, long contextSwitches, long restarts, long dispatches) {
+                           long handoffs, long recognitions, long contextSwitches, long restarts, long dispatches,
+                           Blocks byKind) {
         static Counters of(KernelCounters c) {
             return new Counters(c.ops, c.messages, c.kernelEntries, c.blocks, c.stackDiscards, c.stackKeeps, c.handoffs,
-                    c.recognitions, c.contextSwitches, c.restarts, c.dispatches);
+                    c.recognitions, c.contextSwitches, c.restarts, c.dispatches, Blocks.of(c));
+        }
+    }
+
+    /** The blocks by kind ({@code KernelCounters.blocksIpcSend} ... {@code blocksPreemption}). */
+    public record Blocks(long ipcSend, long ipcReceive, long exception, long pageFault, long preemption) {
+        static Blocks of(KernelCounters c) {
+            return new Blocks(c.blocksIpcSend, c.blocksIpcReceive, c.blocksException, c.blocksPageFault, c.blocksPreemption);
+        }
+
+        /** The waits ({@code ipcSend + ipcReceive + exception + pageFault}): equals {@code KernelCounters.blocks}. */
+        public long waits() {
+            return ipcSend + ipcReceive + exception + pageFault;
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import org.stacklab.kernel.Kernel;
 import org.stacklab.kernel.KernelOptions;
+import org.stacklab.kernel.Preemptibility;
 import org.stacklab.kernel.check.KernelInvariants;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.irq.Interrupts;
@@ -125,7 +126,13 @@ public final class Scenario {
 
     /** Keeps {@link KernelOptions#keepObservationLogs()} and sets the cycle limit. */
     public Scenario cycleLimit(long cycles) {
-        this.options = new KernelOptions(options.keepObservationLogs(), cycles);
+        this.options = options.withCycleLimit(cycles);
+        return this;
+    }
+
+    /** Keeps the other options and sets the preemptibility configuration and the string-copy chunk (Fluke §5). */
+    public Scenario preempt(Preemptibility p, int chunkBytes) {
+        this.options = options.withPreemption(p, chunkBytes);
         return this;
     }
 

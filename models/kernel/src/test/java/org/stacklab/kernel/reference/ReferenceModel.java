@@ -157,6 +157,7 @@ public final class ReferenceModel implements KernelModel {
                     if (scheduler.shouldPreempt(t)) {
                         t.setState(ThreadState.READY);
                         scheduler.enqueueHead(t);
+                        counters.blocksPreemption++;
                         next = scheduler.pickNext(null);
                         break;
                     }
@@ -202,7 +203,7 @@ public final class ReferenceModel implements KernelModel {
                         k.exec().stack().discard();
                     }
                 } else if (n instanceof Block b) {
-                    counters.blocks++;
+                    counters.countBlock(t);
                     next = scheduler.pickNext(b.partner());
                     break;
                 } else if (n instanceof SwitchTo s) {
@@ -388,6 +389,7 @@ public final class ReferenceModel implements KernelModel {
         Tcb d = dest.isNil() ? null : ipc.lookup(dest, me);
         ipc.completeThreadSwitch(me);
         me.setState(ThreadState.READY);
+        counters.blocksPreemption++;
         if (d != null && (d.state() == ThreadState.READY || d.state() == ThreadState.RECV_PENDING)) {
             scheduler.remove(d);
             scheduler.enqueueTail(me);
