@@ -99,6 +99,17 @@ public enum Continuation {
             return k.canceledContinuation(me, ErrorCode.Phase.RECEIVE);
         }
     },
+    /**
+     * A string copy stopped at a preemption point (Fluke's {@code pp}; Draves: preemption is a common
+     * block point with a continuation): the progress is in the copier's TCB (the transfer and its byte
+     * offset), the stack was discarded; resumed, it goes on copying and then finishes the IPC.
+     */
+    XFER_RESUME {
+        @Override
+        Tcb resume(ContinuationKernel k, Tcb me) {
+            return k.xferResumeContinuation(me);
+        }
+    },
     /** A ThreadSwitch that gave the CPU away: complete it and return to user. */
     THREAD_SWITCH_DONE {
         @Override

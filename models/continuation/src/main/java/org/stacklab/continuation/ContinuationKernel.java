@@ -6,6 +6,7 @@ import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.ErrorCode;
 import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.ipc.Transfer;
 import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.metrics.KernelCounters;
 import org.stacklab.kernel.sched.Scheduler;
@@ -356,11 +357,17 @@ final class ContinuationKernel {
      * @return {@code null}: the CPU is given up
      */
     private Tcb blockKeepingStack(Tcb me, Tcb partner, KeptPath rest) {
-        if (f.kernelSp() == null) {
-            throw new IllegalStateException("a block point keeps the stack, but the TCB layout has no kernel_sp field;"
-                    + " declare it (ContinuationModel.declareFields) for every configuration that can keep stacks");
-        }
         counters.countBlock(me);
+        return keepStack(me, partner, rest);
+    }
+
+    /** {@link #blockKeepingStack} for a block of {@code kind} (a page fault during a copy, where {@code me} may not be in an IPC wait). */
+    private Tcb blockKeepingStack(Tcb me, Tcb partner, KernelCounters.BlockKind kind, KeptPath rest) {
+        counters.countBlock(kind);
+        return keepStack(me, partner, rest);
+    }
+
+    private Tcb keepStack(Tcb me, Tcb partner, KeptPath rest) {
         counters.stackKeeps++;
         me.write(f.continuation(), NO_CONTINUATION);
         exec.call(KernelCode.CONTEXT_SWITCH);
@@ -447,38 +454,154 @@ final class ContinuationKernel {
                 }
                 return block(me, Continuation.SEND_RESUME, null);
             }
-            boolean wasWaiting = dst.state() == ThreadState.WAITING;
-            if (!transfer(me, dst)) {
-                abandonKeptStack(dst);
-                failTransfer(me, ErrorCode.Phase.SEND);
-                failTransfer(dst, ErrorCode.Phase.RECEIVE);
-                dst.write(f.continuation(), address(Continuation.RETURN_TO_USER));
-                dst.setState(ThreadState.READY);
-                if (wasWaiting) {
-                    scheduler.enqueueTail(dst); // a RECV_PENDING dst is already queued and stays there
-                }
+            if (Ipc.inXferFault(dst)) {
+                // the reply to a page-fault Call the kernel made during a string copy: its map item goes
+                // into dst's space, and the copier (not dst) goes on
+                boolean delivered = transfer(me, dst);
+                Tcb copier = ipc.xferFaultResolved(dst);
+                copier.setState(ThreadState.READY);
+                scheduler.enqueueTail(copier);
+                woken = copier;
                 exec.ret(KernelCode.IPC_SEND);
-                return syscallDone(me, KernelCode.IPC);
+                if (!delivered) {
+                    failTransfer(me, ErrorCode.Phase.SEND);
+                    return syscallDone(me, KernelCode.IPC);
+                }
+                return afterSend(me, a, woken, true);
             }
+            enter(KernelCode.IPC_TRANSFER);
+            Transfer x = ipc.startTransfer(me, dst);
+            return copyThen(me, x, true, (delivered, frames) -> sent(me, a, dst, x, delivered, frames));
+        }
+        return afterSend(me, a, null, true);
+    }
+
+    /**
+     * The rest of the send phase once the transfer to {@code dst} ended ({@code frames}: the call's
+     * frames are still on the stack; after a copy that stopped they are dead and a return to user
+     * discards them).
+     */
+    private Tcb sent(Tcb me, Ipc.Args a, Tcb dst, Transfer x, boolean delivered, boolean frames) {
+        if (frames) {
+            exec.ret(KernelCode.IPC_TRANSFER);
+        }
+        // a RECV_PENDING dst whose transfer stopped left its queue: it rejoins at the tail
+        boolean requeue = x.receiverWasWaiting() || x.interrupted();
+        if (!delivered) {
+            abandonKeptStack(dst);
+            failTransfer(me, ErrorCode.Phase.SEND);
+            failTransfer(dst, ErrorCode.Phase.RECEIVE);
+            dst.write(f.continuation(), address(Continuation.RETURN_TO_USER));
             dst.setState(ThreadState.READY);
-            if (wasWaiting) {
-                // its continuation (RECEIVE_COMPLETE) writes the result when it runs, unless recognised
-                scheduler.enqueueTail(dst);
-                woken = dst;
-            } else {
-                // RECV_PENDING: its pending receive phase is satisfied; it stays where it is queued
-                dst.write(f.continuation(), address(Continuation.RECEIVE_COMPLETE));
+            if (requeue) {
+                scheduler.enqueueTail(dst); // a RECV_PENDING dst is already queued and stays there
             }
+            return frames ? leaveCall(me, KernelCode.IPC_SEND) : returnToUser(me);
+        }
+        Tcb woken = null;
+        dst.setState(ThreadState.READY);
+        if (!x.receiverWasWaiting()) {
+            // RECV_PENDING: its pending receive phase is satisfied
+            dst.write(f.continuation(), address(Continuation.RECEIVE_COMPLETE));
+        }
+        if (requeue) {
+            // its continuation (RECEIVE_COMPLETE) writes the result when it runs, unless recognised
+            scheduler.enqueueTail(dst);
+            woken = dst;
+        } // else RECV_PENDING, still queued: it stays where it is
+        if (frames) {
             exec.ret(KernelCode.IPC_SEND);
         }
+        return afterSend(me, a, woken, frames);
+    }
+
+    private Tcb leaveCall(Tcb me, KernelCode phase) {
+        exec.ret(phase);
+        return syscallDone(me, KernelCode.IPC);
+    }
+
+    /** After the send phase (or with none): send-only completion or the receive phase. */
+    private Tcb afterSend(Tcb me, Ipc.Args a, Tcb woken, boolean frames) {
         if (!a.hasReceive()) {
             completeSendOnly(me);
-            return syscallDone(me, KernelCode.IPC);
+            return frames ? syscallDone(me, KernelCode.IPC) : returnToUser(me);
         }
         if (!receivePhase(me, a.fromSpec(), a.receive(), woken)) {
             return null;
         }
-        return syscallDone(me, KernelCode.IPC);
+        return frames ? syscallDone(me, KernelCode.IPC) : returnToUser(me);
+    }
+
+    /** The rest of a transfer's caller: given whether it was delivered and whether its frames are still on the stack. */
+    @FunctionalInterface
+    interface AfterTransfer {
+        Tcb apply(boolean delivered, boolean frames);
+    }
+
+    /** What a preempted copy needs to go on ({@link Continuation#XFER_RESUME}): the transfer and the rest of the call. */
+    private record XferResume(Transfer transfer, AfterTransfer then) {
+    }
+
+    /**
+     * Runs transfer {@code x} with {@code me} as copier until it ends, then {@code then}. A page fault
+     * the kernel takes during the copy is one of Draves' rare block points (§2.7): the copier keeps its
+     * stack (process-model fallback, {@link #blockKeepingStack}) while the pager answers, so the number
+     * of stacks in use rises above one only here. A preemption point ({@code pp}) is a common block
+     * point: the progress is in the TCB and the copier blocks with {@link Continuation#XFER_RESUME}, its
+     * stack discarded.
+     */
+    private Tcb copyThen(Tcb me, Transfer x, boolean frames, AfterTransfer then) {
+        while (true) {
+            Transfer.Outcome o = ipc.resumeTransfer(x);
+            switch (o) {
+                case Transfer.Fault fault -> {
+                    exec.call(KernelCode.PAGE_FAULT);
+                    Ipc.FaultCall call = ipc.raiseXferFault(x, fault, me, this::interruptDelivered);
+                    if (!call.started()) {
+                        exec.ret(KernelCode.PAGE_FAULT);
+                        me.setTransfer(null);
+                        return then.apply(ipc.endTransfer(x, o), frames);
+                    }
+                    return blockKeepingStack(me, call.woken(), KernelCounters.BlockKind.PAGE_FAULT, (k, m) -> {
+                        k.exec.ret(KernelCode.PAGE_FAULT);
+                        return k.copyThen(m, x, false, then);
+                    });
+                }
+                case Transfer.Preempted p -> {
+                    kernelInterrupt();
+                    if (scheduler.shouldPreempt(me)) {
+                        ipc.interruptTransfer(x, me);
+                        counters.blocksPreemption++;
+                        me.setState(ThreadState.READY);
+                        scheduler.enqueueHead(me);
+                        me.setModelData(new XferResume(x, then));
+                        exec.storeWords(me.address(f.scratchFromSpec()), 2); // the copy's progress, in the scratch area
+                        counters.stackDiscards++;
+                        saveContinuation(me, Continuation.XFER_RESUME);
+                        return null;
+                    }
+                }
+                default -> {
+                    me.setTransfer(null);
+                    return then.apply(ipc.endTransfer(x, o), frames);
+                }
+            }
+        }
+    }
+
+    /** An interrupt taken inside the kernel at a preemption point. */
+    private void kernelInterrupt() {
+        exec.interruptEntry();
+        expireTimers();
+        exec.interruptExit();
+    }
+
+    /** {@link Continuation#XFER_RESUME}: a preempted copy goes on (its call's frames are gone). */
+    Tcb xferResumeContinuation(Tcb me) {
+        XferResume r = me.modelData();
+        me.setModelData(null);
+        exec.loadWords(me.address(f.scratchFromSpec()), 2);
+        return copyThen(me, r.transfer(), false, r.then());
     }
 
     /** Pops the system call's frame and returns to user (preemption check included). */
@@ -510,19 +633,26 @@ final class ContinuationKernel {
         Tcb s = ipc.selectSender(me, fromSpec);
         if (s != null) {
             ipc.dequeueSender(me, s);
-            if (!transfer(s, me)) {
-                failTransfer(s, ErrorCode.Phase.SEND);
-                s.write(f.continuation(), address(Continuation.RETURN_TO_USER));
-                s.setState(ThreadState.READY);
-                scheduler.enqueueTail(s);
+            if (Ipc.inXferFault(s)) {
+                // a page-fault message a copier sent for it: its Call waits for our reply at once
+                transfer(s, me); // two untyped words: cannot fail
+                ipc.xferFaultSent(s);
                 exec.ret(KernelCode.IPC_RECEIVE);
-                failTransfer(me, ErrorCode.Phase.RECEIVE);
+                complete(me);
                 return true;
             }
-            passiveSenderDone(s);
-            exec.ret(KernelCode.IPC_RECEIVE);
-            complete(me);
-            return true;
+            enter(KernelCode.IPC_TRANSFER);
+            Transfer x = ipc.startTransfer(s, me);
+            boolean[] finished = {false};
+            copyThen(me, x, true, (delivered, frames) -> {
+                received(me, s, delivered, frames);
+                if (frames) {
+                    finished[0] = true;
+                    return null;
+                }
+                return returnToUser(me);
+            });
+            return finished[0];
         }
         if (rcvTimeout.isZero() || ipc.expired(deadline)) {
             exec.ret(KernelCode.IPC_RECEIVE);
@@ -540,6 +670,29 @@ final class ContinuationKernel {
             block(me, Continuation.RECEIVE_COMPLETE, woken);
         }
         return false;
+    }
+
+    /** The rest of the receive phase once the transfer from the polling sender {@code s} ended. */
+    private void received(Tcb me, Tcb s, boolean delivered, boolean frames) {
+        if (frames) {
+            exec.ret(KernelCode.IPC_TRANSFER);
+        }
+        if (!delivered) {
+            failTransfer(s, ErrorCode.Phase.SEND);
+            s.write(f.continuation(), address(Continuation.RETURN_TO_USER));
+            s.setState(ThreadState.READY);
+            scheduler.enqueueTail(s);
+            if (frames) {
+                exec.ret(KernelCode.IPC_RECEIVE);
+            }
+            failTransfer(me, ErrorCode.Phase.RECEIVE);
+            return;
+        }
+        passiveSenderDone(s);
+        if (frames) {
+            exec.ret(KernelCode.IPC_RECEIVE);
+        }
+        complete(me);
     }
 
     /**

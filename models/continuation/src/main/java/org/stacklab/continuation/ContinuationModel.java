@@ -103,7 +103,9 @@ public final class ContinuationModel implements KernelModel {
         TcbField fromSpec = layout.add("scratch_from_spec", 1);
         TcbField rcvTimeout = layout.add("scratch_rcv_timeout", 1);
         TcbField userState = layout.add("user_state", layout.trapFrameWords());
-        TcbField kernelSp = receiveBlock == ReceiveBlock.KEEP_STACK ? layout.add("kernel_sp", 1) : null;
+        // the process-model fallback (a page fault the kernel takes during a string copy, Draves §2.7)
+        // keeps the stack in any configuration: its SP is saved here
+        TcbField kernelSp = layout.add("kernel_sp", 1);
         fields = new Fields(continuation, fromSpec, rcvTimeout, userState, kernelSp);
     }
 

@@ -9,6 +9,7 @@ import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.ErrorCode;
 import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.ipc.Transfer;
 import org.stacklab.kernel.ipc.MsgTag;
 import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.metrics.KernelCounters;
@@ -394,9 +395,26 @@ public final class PerThreadModel implements KernelModel {
                 leave(KernelCode.IPC_SEND);
                 return;
             }
-            if (ipc.readyToReceiveFrom(dst, me)) {
-                boolean wasWaiting = dst.peekState() == ThreadState.WAITING; // read just now by readyToReceiveFrom
+            boolean ready = ipc.readyToReceiveFrom(dst, me);
+            if (ready && Ipc.inXferFault(dst)) {
+                // the reply to a page-fault Call the kernel made during a string copy: its map item goes
+                // into dst's space, and the copier (not dst) goes on
                 boolean delivered = ipc.transfer(me, dst);
+                Tcb copier = ipc.xferFaultResolved(dst);
+                copier.setState(ThreadState.READY);
+                scheduler.enqueueTail(copier);
+                wokenReceiver = copier;
+                if (!delivered) {
+                    Ipc.TransferFailure failure = ipc.transferFailure();
+                    ipc.fail(me, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
+                    leave(KernelCode.IPC_SEND);
+                    return;
+                }
+            } else if (ready) {
+                Transfer x = ipc.startTransfer(me, dst);
+                boolean delivered = copy(me, x);
+                // a RECV_PENDING dst whose transfer stopped left its queue: it rejoins at the tail
+                boolean wasWaiting = x.receiverWasWaiting() || x.interrupted();
                 Ipc.TransferFailure failure = delivered ? null : ipc.transferFailure();
                 if (!delivered) {
                     postError(dst, failure.receiverCode(), ErrorCode.Phase.RECEIVE, failure.offset());
@@ -460,6 +478,58 @@ public final class PerThreadModel implements KernelModel {
         receivePhase(me, a, wokenReceiver);
     }
 
+    /**
+     * Runs transfer {@code x} to its end on {@code me}'s own stack (Pistachio: the copy runs in the
+     * copier's IPC, semantics.md §6.1). A page fault in either space nests the pager Call here: a
+     * {@link KernelCode#PAGE_FAULT} frame stays on this stack while {@code me} blocks (WAITING for its own
+     * pager, or XFER while the partner's pager answers), and the copy goes on when it is dispatched
+     * again. A preemption point ({@code pp}, {@code fp}) takes the pending interrupt here, nested, and
+     * yields to a higher priority with the whole chain kept on the stack.
+     *
+     * @return whether the message was delivered ({@link Ipc#endTransfer})
+     */
+    private boolean copy(Tcb me, Transfer x) {
+        while (true) {
+            Transfer.Outcome o = ipc.resumeTransfer(x);
+            switch (o) {
+                case Transfer.Fault f -> {
+                    exec.call(KernelCode.PAGE_FAULT);
+                    Ipc.FaultCall call = ipc.raiseXferFault(x, f, me, this::interruptDelivered);
+                    if (!call.started()) {
+                        exec.ret(KernelCode.PAGE_FAULT);
+                        me.setTransfer(null);
+                        return ipc.endTransfer(x, o);
+                    }
+                    counters.countBlock(KernelCounters.BlockKind.PAGE_FAULT);
+                    counters.stackKeeps++;
+                    reschedule(me, call.woken());
+                    exec.ret(KernelCode.PAGE_FAULT);
+                }
+                case Transfer.Preempted p -> {
+                    kernelInterrupt();
+                    if (scheduler.shouldPreempt(me)) {
+                        ipc.interruptTransfer(x, me);
+                        counters.blocksPreemption++;
+                        me.setState(ThreadState.READY);
+                        scheduler.enqueueHead(me);
+                        reschedule(me, null);
+                    }
+                }
+                default -> {
+                    me.setTransfer(null);
+                    return ipc.endTransfer(x, o);
+                }
+            }
+        }
+    }
+
+    /** An interrupt taken inside the kernel at a preemption point, nested on the current stack. */
+    private void kernelInterrupt() {
+        exec.interruptEntry();
+        expireTimers();
+        exec.interruptExit();
+    }
+
     /** The receive phase; {@code wokenReceiver} is the thread this call's send phase made READY from WAITING. */
     private void receivePhase(Tcb me, Ipc.Args a, Tcb wokenReceiver) {
         enter(KernelCode.IPC_RECEIVE);
@@ -477,7 +547,15 @@ public final class PerThreadModel implements KernelModel {
         Tcb sender = ipc.selectSender(me, a.fromSpec());
         if (sender != null) {
             ipc.dequeueSender(me, sender);
-            boolean delivered = ipc.transfer(sender, me);
+            if (Ipc.inXferFault(sender)) {
+                // a page-fault message a copier sent for it: its Call waits for our reply at once
+                ipc.transfer(sender, me); // two untyped words: cannot fail
+                ipc.xferFaultSent(sender);
+                ipc.complete(me);
+                leave(KernelCode.IPC_RECEIVE);
+                return;
+            }
+            boolean delivered = copy(me, ipc.startTransfer(sender, me));
             Ipc.TransferFailure failure = delivered ? null : ipc.transferFailure();
             if (!delivered) {
                 postError(sender, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());

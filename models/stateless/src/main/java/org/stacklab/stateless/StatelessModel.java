@@ -7,6 +7,7 @@ import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.ErrorCode;
 import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.ipc.Transfer;
 import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.metrics.KernelCounters;
 import org.stacklab.kernel.sched.Scheduler;
@@ -203,6 +204,9 @@ public final class StatelessModel implements KernelModel {
      */
     Tcb ipc(Tcb me) {
         exec.call(KernelCode.IPC);
+        if (me.transfer() != null) {
+            return restartCopy(me);
+        }
         Ipc.Args a = ipc.args(me);
         Tcb woken = null;
         if (a.hasSend()) {
@@ -228,30 +232,200 @@ public final class StatelessModel implements KernelModel {
                 exec.ret(KernelCode.IPC);
                 return block(null);
             }
-            boolean wasWaiting = dst.state() == ThreadState.WAITING;
-            if (!ipc.transfer(me, dst)) {
-                Ipc.TransferFailure failure = ipc.transferFailure();
-                ipc.fail(me, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
-                ipc.fail(dst, failure.receiverCode(), ErrorCode.Phase.RECEIVE, failure.offset());
-                wake(dst, wasWaiting);
-                return leave(me, KernelCode.IPC_SEND);
+            if (Ipc.inXferFault(dst)) {
+                // the reply to a page-fault Call the kernel made during a string copy: its map item goes
+                // into dst's space, and the copier (not dst) goes on: it re-executes its call
+                boolean delivered = ipc.transfer(me, dst);
+                Tcb copier = ipc.xferFaultResolved(dst);
+                copier.setState(ThreadState.READY);
+                scheduler.enqueueTail(copier);
+                woken = copier;
+                if (!delivered) {
+                    Ipc.TransferFailure failure = ipc.transferFailure();
+                    ipc.fail(me, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
+                    return leave(me, KernelCode.IPC_SEND);
+                }
+                exec.ret(KernelCode.IPC_SEND);
+            } else {
+                Transfer x = ipc.startTransfer(me, dst);
+                Transfer.Outcome o = copy(me, x);
+                if (o == null) {
+                    exec.ret(KernelCode.IPC_SEND);
+                    exec.ret(KernelCode.IPC);
+                    return stopped(me);
+                }
+                if (!sent(me, dst, x, o)) {
+                    return leave(me, KernelCode.IPC_SEND);
+                }
+                if (x.receiverWasWaiting() || x.interrupted()) {
+                    woken = dst;
+                }
+                exec.ret(KernelCode.IPC_SEND);
             }
-            ipc.complete(dst); // the receiver's result registers, written by the sender
-            wake(dst, wasWaiting);
-            if (wasWaiting) {
-                woken = dst;
-            }
-            exec.ret(KernelCode.IPC_SEND);
         }
+        return afterSend(me, a, woken);
+    }
+
+    /** After the send phase (or with none): send-only completion, or the receive phase. */
+    private Tcb afterSend(Tcb me, Ipc.Args a, Tcb woken) {
         if (!a.hasReceive()) {
             ipc.completeSendOnly(me);
             exec.ret(KernelCode.IPC);
             return continueOrPreempt(me);
         }
+        stoppedInReceive = false;
         if (receivePhase(me, a)) {
             exec.ret(KernelCode.IPC);
             return block(woken);
         }
+        exec.ret(KernelCode.IPC);
+        if (stoppedInReceive) {
+            return stopped(me);
+        }
+        return continueOrPreempt(me);
+    }
+
+    /** Set by a receive phase whose copy stopped (a page fault or a preemption): the call unwinds to its restart point. */
+    private boolean stoppedInReceive;
+    /** The thread a stopped copy's page-fault Call made READY from WAITING (the pager), preferred next. */
+    private Tcb stoppedWoke;
+
+    /**
+     * The send side of a transfer that ended with {@code o}: the receiver's result is written here, by the
+     * sender, or both fail. Returns whether it was delivered.
+     */
+    private boolean sent(Tcb me, Tcb dst, Transfer x, Transfer.Outcome o) {
+        boolean requeue = x.receiverWasWaiting() || x.interrupted();
+        if (!ipc.endTransfer(x, o)) {
+            Ipc.TransferFailure failure = ipc.transferFailure();
+            ipc.fail(me, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
+            ipc.fail(dst, failure.receiverCode(), ErrorCode.Phase.RECEIVE, failure.offset());
+            wake(dst, requeue);
+            return false;
+        }
+        ipc.complete(dst); // the receiver's result registers, written by the sender
+        wake(dst, requeue);
+        return true;
+    }
+
+    /** The receive side of a transfer from the polling {@code sender} that ended with {@code o}. */
+    private void received(Tcb me, Tcb sender, Transfer x, Transfer.Outcome o) {
+        if (!ipc.endTransfer(x, o)) {
+            Ipc.TransferFailure failure = ipc.transferFailure();
+            ipc.fail(sender, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
+            ipc.fail(me, failure.receiverCode(), ErrorCode.Phase.RECEIVE, failure.offset());
+            sender.setState(ThreadState.READY);
+            scheduler.enqueueTail(sender);
+            return;
+        }
+        passiveSenderDone(sender);
+        ipc.complete(me);
+    }
+
+    /**
+     * Runs transfer {@code x} with {@code me} as copier. Returns its end outcome, or {@code null} when
+     * it stopped (Fluke §4, semantics.md §6.7): at a page fault, the faulting thread's pager Call is
+     * under way and {@code me} waits for it; at a preemption point, {@code me} is READY at the head of its
+     * queue. Either way the progress is recorded in {@code me}'s exported state and its user state is
+     * its restart point: the same system call, which on re-execution finds the progress
+     * ({@link #restartCopy}) and redoes only the set-up. The caller unwinds ({@link #stopped}).
+     */
+    private Transfer.Outcome copy(Tcb me, Transfer x) {
+        while (true) {
+            Transfer.Outcome o = ipc.resumeTransfer(x);
+            switch (o) {
+                case Transfer.Fault f -> {
+                    Ipc.FaultCall call = ipc.raiseXferFault(x, f, me, this::interruptDelivered);
+                    if (!call.started()) {
+                        return o;
+                    }
+                    exportProgress(me, x);
+                    counters.countBlock(KernelCounters.BlockKind.PAGE_FAULT);
+                    stoppedWoke = call.woken();
+                    return null;
+                }
+                case Transfer.Preempted p -> {
+                    kernelInterrupt();
+                    if (scheduler.shouldPreempt(me)) {
+                        ipc.interruptTransfer(x, me);
+                        exportProgress(me, x);
+                        counters.blocksPreemption++;
+                        me.setState(ThreadState.READY);
+                        scheduler.enqueueHead(me);
+                        stoppedWoke = null;
+                        return null;
+                    }
+                }
+                default -> {
+                    return o;
+                }
+            }
+        }
+    }
+
+    /** An interrupt taken inside the kernel at a preemption point. */
+    private void kernelInterrupt() {
+        exec.interruptEntry();
+        expireTimers();
+        exec.interruptExit();
+    }
+
+    /**
+     * Records a stopped copy in {@code me}'s exported state (the transfer's partner and progress, two
+     * words) and rolls its user state to the restart point: the system call stays at its PC; a receiver
+     * whose send stage is over gets {@code r0 := nil} so the restart is the receive-only stage. Counted
+     * as a restart.
+     */
+    private void exportProgress(Tcb me, Transfer x) {
+        exec.run(KernelCode.RESTART_POINT);
+        exec.storeWords(me.address(userState), 2);
+        if (x.destination() == me && me.user().reg(0) != ThreadId.NIL.raw()) {
+            me.user().setReg(0, ThreadId.NIL.raw());
+        }
+        counters.restarts++;
+    }
+
+    /** The call unwound at a stopped copy: the CPU goes to the next thread. */
+    private Tcb stopped(Tcb me) {
+        Tcb preferred = stoppedWoke;
+        stoppedWoke = null;
+        return dispatch(schedule(preferred));
+    }
+
+    /**
+     * The re-executed system call of a thread whose copy stopped: reads the progress from its exported
+     * state, decodes the items again ({@link Ipc#restartTransfer}) — the rolled-back work, counted in
+     * {@code rollbackCycles} — and goes on copying; then finishes the call as its first execution would
+     * have: the sender's receive phase, or the receiver's result.
+     */
+    private Tcb restartCopy(Tcb me) {
+        long start = kernel.machine().clock().now();
+        exec.run(KernelCode.RESTART_POINT);
+        exec.loadWords(me.address(userState), 2);
+        Transfer earlier = me.transfer();
+        me.setTransfer(null);
+        Tcb partner = earlier.partnerOf(me);
+        ipc.lookup(partner.globalId(), me); // the partner, named in the exported state
+        Transfer x = ipc.restartTransfer(earlier);
+        counters.rollbackCycles += kernel.machine().clock().now() - start;
+        Transfer.Outcome o = copy(me, x);
+        if (o == null) {
+            exec.ret(KernelCode.IPC);
+            return stopped(me);
+        }
+        if (x.source() == me) {
+            exec.call(KernelCode.IPC_SEND);
+            boolean delivered = sent(me, x.destination(), x, o);
+            exec.ret(KernelCode.IPC_SEND);
+            if (!delivered) {
+                exec.ret(KernelCode.IPC);
+                return continueOrPreempt(me);
+            }
+            return afterSend(me, ipc.args(me), x.destination());
+        }
+        exec.call(KernelCode.IPC_RECEIVE);
+        received(me, x.source(), x, o);
+        exec.ret(KernelCode.IPC_RECEIVE);
         exec.ret(KernelCode.IPC);
         return continueOrPreempt(me);
     }
@@ -287,16 +461,20 @@ public final class StatelessModel implements KernelModel {
             Tcb sender = ipc.selectSender(me, a.fromSpec());
             if (sender != null) {
                 ipc.dequeueSender(me, sender);
-                if (!ipc.transfer(sender, me)) {
-                    Ipc.TransferFailure failure = ipc.transferFailure();
-                    ipc.fail(sender, failure.senderCode(), ErrorCode.Phase.SEND, failure.offset());
-                    ipc.fail(me, failure.receiverCode(), ErrorCode.Phase.RECEIVE, failure.offset());
-                    sender.setState(ThreadState.READY);
-                    scheduler.enqueueTail(sender);
+                if (Ipc.inXferFault(sender)) {
+                    // a page-fault message a copier sent for it: its Call waits for our reply at once
+                    ipc.transfer(sender, me); // two untyped words: cannot fail
+                    ipc.xferFaultSent(sender);
+                    ipc.complete(me);
                     return false;
                 }
-                passiveSenderDone(sender);
-                ipc.complete(me);
+                Transfer x = ipc.startTransfer(sender, me);
+                Transfer.Outcome o = copy(me, x);
+                if (o == null) {
+                    stoppedInReceive = true;
+                    return false;
+                }
+                received(me, sender, x, o);
                 return false;
             }
             if (a.receive().isZero() || ipc.expired(deadline)) {

@@ -122,6 +122,21 @@ public final class KernelInvariants {
                         out.add(t + " is DELETED but has senders queued");
                     }
                 }
+                case XFER -> {
+                    if (queued) {
+                        out.add(t + " is XFER but sits in a ready queue");
+                    }
+                    boolean inTransfer = false;
+                    for (Tcb c : threads) {
+                        org.stacklab.kernel.ipc.Transfer x = c.transfer();
+                        if (x != null && (x.source() == t || x.destination() == t)) {
+                            inTransfer = true;
+                        }
+                    }
+                    if (!inTransfer) {
+                        out.add(t + " is XFER but no copier holds a transfer with it (no wake-up cause)");
+                    }
+                }
                 case STOPPED -> {
                     if (queued) {
                         out.add(t + " is STOPPED but sits in a ready queue");

@@ -59,7 +59,9 @@ public enum KernelCode {
     /** One chunk of a string copy (up to a page boundary on either side); the bytes themselves are charged as memory accesses. */
     STRING_COPY(8, 64, 2),
     /** Raise a page fault: save MR0..MR2 and BR0, write the fault message for the pager (semantics.md §7). */
-    PAGE_FAULT(14, 112, 2);
+    PAGE_FAULT(14, 112, 2),
+    /** A preemption point in a long operation: is an interrupt pending? (Fluke §5 "pp") */
+    PREEMPTION_POINT(4, 32, 0);
 
     private final int instructions;
     private final int codeBytes;

@@ -200,6 +200,9 @@ public final class Ipc {
      */
     public ErrorCode.Phase abort(Tcb t, boolean send, boolean receive) {
         ThreadState s = t.state();
+        if (inXferFault(t)) {
+            return null; // [DECIDE] a page-fault Call the kernel made during a copy is not the thread's IPC: not aborted
+        }
         if (send && s == ThreadState.POLLING) {
             Tcb owner = lookup(ThreadId.of(t.read(TcbLayout.Shared.PARTNER)), t);
             if (owner == null || !dequeueSender(owner, t)) {
@@ -341,33 +344,221 @@ public final class Ipc {
      *         sides must fail with the codes and offset given there
      */
     public boolean transfer(Tcb src, Tcb dst) {
+        Transfer x = startTransfer(src, dst);
+        return endTransfer(x, x.run(kernel, Transfer.PreemptionPoint.NEVER));
+    }
+
+    /**
+     * The first half of a transfer a model may have to interrupt: copies the message registers (as
+     * {@link #transfer}) and decodes the typed items into a {@link Transfer}, which the model runs
+     * ({@link #resumeTransfer}) until it is done or fails, and ends with {@link #endTransfer}. A run that
+     * stops at a page fault ({@link #raiseXferFault}) or a preemption point ({@link #interruptTransfer})
+     * is resumed later by the same copier, in the model's own style.
+     */
+    public Transfer startTransfer(Tcb src, Tcb dst) {
         exec.run(KernelCode.IPC_TRANSFER);
+        boolean receiverWaiting = dst.state() == ThreadState.WAITING;
         timers.clear(dst); // dst's receive ends here (delivered or failed): no deadline any more
         Utcb from = src.user().utcb();
         Utcb to = dst.user().utcb();
         exec.load(from.mrAddress(0));
         MsgTag tag = new MsgTag(from.mr(0));
         int words = tag.words();
+        Transfer x;
         if (words + 1 > Utcb.MRS) {
-            lastFailure = new TransferFailure(ErrorCode.MESSAGE_OVERFLOW, ErrorCode.MESSAGE_OVERFLOW, 0);
-            return false;
-        }
-        if (words > 0) {
-            exec.loadWords(from.mrAddress(1), words);
-            exec.storeWords(to.mrAddress(1), words);
-            for (int i = 1; i <= words; i++) {
-                to.setMr(i, from.mr(i));
+            x = new Transfer(src, dst, new TypedItems.Plan(java.util.List.of(), true, 0, 0));
+        } else {
+            if (words > 0) {
+                exec.loadWords(from.mrAddress(1), words);
+                exec.storeWords(to.mrAddress(1), words);
+                for (int i = 1; i <= words; i++) {
+                    to.setMr(i, from.mr(i));
+                }
             }
+            exec.store(to.mrAddress(0));
+            to.setMr(0, tag.received().raw());
+            dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(src, dst));
+            counters.messages++;
+            x = new Transfer(src, dst, tag.typed() == 0 ? EMPTY : decode(tag, from, to));
         }
-        exec.store(to.mrAddress(0));
-        to.setMr(0, tag.received().raw());
-        dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(src, dst));
-        counters.messages++;
-        if (tag.typed() == 0) {
-            return true;
+        x.setReceiverWasWaiting(receiverWaiting);
+        return x;
+    }
+
+    private static final TypedItems.Plan EMPTY = new TypedItems.Plan(java.util.List.of(), false, 0, 0);
+
+    /**
+     * A restarted system call finds its transfer {@code earlier} in its exported state (stateless model,
+     * Fluke §4): the typed items are decoded again from the sender's MRs and the receiver's BRs (the
+     * set-up work redone, charged) and the new transfer continues at the recorded progress.
+     */
+    public Transfer restartTransfer(Transfer earlier) {
+        Tcb src = earlier.source();
+        Tcb dst = earlier.destination();
+        Utcb from = src.user().utcb();
+        exec.run(KernelCode.IPC_TRANSFER);
+        exec.load(from.mrAddress(0));
+        MsgTag tag = new MsgTag(from.mr(0));
+        Transfer x = new Transfer(src, dst, tag.typed() == 0 || tag.words() + 1 > Utcb.MRS ? earlier.plan()
+                : decode(tag, from, dst.user().utcb()));
+        x.resumeAt(earlier);
+        return x;
+    }
+
+    /** Runs {@code x} on from where it stopped, with the preemption points of the kernel's preemptibility. */
+    public Transfer.Outcome resumeTransfer(Transfer x) {
+        return x.run(kernel, preemptionPoint());
+    }
+
+    /**
+     * The copy's preemption points (Fluke §5): none under {@code np}; every {@code preemptChunkBytes}
+     * under {@code pp}; at every chunk (each page boundary) under {@code fp}. A point stops the copy when
+     * the next interrupt is due.
+     */
+    public Transfer.PreemptionPoint preemptionPoint() {
+        long every = switch (kernel.options().preemptibility()) {
+            case NP -> 0;
+            case PP -> kernel.options().preemptChunkBytes();
+            case FP -> 1;
+        };
+        if (every == 0) {
+            return Transfer.PreemptionPoint.NEVER;
         }
-        Transfer x = new Transfer(src, dst, decode(tag, from, to));
-        return finishTransfer(x, x.run(kernel, Transfer.PreemptionPoint.NEVER));
+        return new Transfer.PreemptionPoint() {
+            @Override
+            public long everyBytes() {
+                return every;
+            }
+
+            @Override
+            public boolean interruptPending() {
+                return kernel.nextEventCycle() <= kernel.machine().clock().now();
+            }
+        };
+    }
+
+    /**
+     * Ends transfer {@code x} with outcome {@code o}: {@code true} when it was delivered, else the failure
+     * for both sides is in {@link #transferFailure} (overflow with its offset; a page fault no pager can
+     * resolve counts as an xfer timeout: 5 for the side whose space faulted, 6 for the other, §5.1).
+     */
+    public boolean endTransfer(Transfer x, Transfer.Outcome o) {
+        return finishTransfer(x, o);
+    }
+
+    /** The result of {@link #raiseXferFault}: whether the pager Call was started, and the pager it made READY from WAITING (or null). */
+    public record FaultCall(boolean started, Tcb woken) {
+    }
+
+    /** Words a page-fault Call during a copy saves: MR0..MR2, BR0 and IPC_FROM. */
+    private static final int XFER_FAULT_SAVE_WORDS = 5;
+
+    /**
+     * The first time transfer {@code x} stops, its passive side(s) lock: the partner of the copier (and,
+     * for a fault, the copier itself when another thread's space faulted) become XFER, in no queue — a
+     * RECV_PENDING receiver leaves its ready queue and is enqueued at the tail when the transfer ends.
+     */
+    public void interruptTransfer(Transfer x, Tcb copier) {
+        copier.setTransfer(x);
+        if (x.interrupted()) {
+            return;
+        }
+        x.markInterrupted();
+        Tcb partner = x.partnerOf(copier);
+        if (partner.state() == ThreadState.RECV_PENDING && !kernel.scheduler().remove(partner)) {
+            throw new IllegalStateException(partner + " is RECV_PENDING but not in a ready queue");
+        }
+        partner.setState(ThreadState.XFER);
+    }
+
+    /**
+     * A page fault stopped transfer {@code x} run by {@code copier} (semantics.md §6.1, §6.7 "page fault
+     * during a string copy"; Pistachio's tunnelled page fault): the thread whose space faulted sends its
+     * pager a page-fault Call (label 0xFFE0 | rwx, MR1 = address, MR2 = its PC; BR0 = the complete space;
+     * MR0..MR2, BR0 and IPC_FROM saved). The send phase runs here: a pager ready to receive gets the
+     * message and is made READY through {@code wake} (as an interrupt delivery is), the faulting thread
+     * then WAITING for the reply; otherwise it is queued POLLING on the pager. Either way its receive
+     * half is atomic: when a receiver takes the message the thread waits at once. The copier waits too:
+     * XFER when another thread faulted. Returns {@code started = false} (nothing changed) when the faulting
+     * thread has no live pager: the caller ends the transfer with the fault.
+     */
+    public FaultCall raiseXferFault(Transfer x, Transfer.Fault f, Tcb copier, org.stacklab.kernel.irq.Interrupts.Wake wake) {
+        Tcb t = f.faulter();
+        Utcb utcb = t.user().utcb();
+        exec.load(utcb.pagerAddress());
+        ThreadId pagerId = ThreadId.of(utcb.pager());
+        Tcb pager = pagerId.isNil() || pagerId.isWildcard() ? null : lookup(pagerId, t);
+        if (pager == null || pager == t) {
+            return new FaultCall(false, null);
+        }
+        interruptTransfer(x, copier);
+        exec.run(KernelCode.PAGE_FAULT);
+        exec.loadWords(utcb.mrAddress(0), 3);
+        exec.load(utcb.brAddress(0));
+        exec.storeWords(t.base(), XFER_FAULT_SAVE_WORDS);
+        t.setXferSaved(new long[] {utcb.mr(0), utcb.mr(1), utcb.mr(2), utcb.br(0), t.read(TcbLayout.Shared.IPC_FROM)});
+        t.setXferCopier(copier);
+        exec.storeWords(utcb.mrAddress(0), 3);
+        exec.store(utcb.brAddress(0));
+        utcb.setMr(0, MsgTag.of((int) (PAGE_FAULT_LABEL | (f.access() & org.stacklab.kernel.space.Fpage.RWX)), 2, 0).raw());
+        utcb.setMr(1, f.address());
+        utcb.setMr(2, t.user().pc());
+        utcb.setBr(0, org.stacklab.kernel.space.Fpage.COMPLETE.raw());
+        if (copier != t) {
+            copier.setState(ThreadState.XFER);
+        }
+        t.write(TcbLayout.Shared.PARTNER, pager.globalId().raw());
+        if (readyToReceiveFrom(pager, t)) {
+            boolean wasWaiting = pager.state() == ThreadState.WAITING;
+            transfer(t, pager); // no typed items: cannot fail
+            t.setState(ThreadState.WAITING);
+            wake.delivered(pager, wasWaiting);
+            return new FaultCall(true, wasWaiting ? pager : null);
+        }
+        enqueueSender(pager, t);
+        t.setState(ThreadState.POLLING);
+        return new FaultCall(true, null);
+    }
+
+    /** Whether {@code t} is in a page-fault Call the kernel made for it during a string copy. */
+    public static boolean inXferFault(Tcb t) {
+        return t.xferCopier() != null;
+    }
+
+    /**
+     * The pager's answer reached {@code t} (the reply was transferred into it: its map item is applied,
+     * or it failed): {@code t}'s saved MR0..MR2, BR0 and IPC_FROM come back, it locks again (XFER) unless
+     * it is the copier, and the copier is returned: the model makes it READY at the tail of its queue
+     * (and prefers it, as a partner made READY from a wait), to go on with the copy in its own style.
+     */
+    public Tcb xferFaultResolved(Tcb t) {
+        Utcb utcb = t.user().utcb();
+        long[] saved = t.xferSaved();
+        exec.run(KernelCode.USER_STATE_COPY);
+        exec.loadWords(t.base(), XFER_FAULT_SAVE_WORDS);
+        exec.storeWords(utcb.mrAddress(0), 3);
+        exec.store(utcb.brAddress(0));
+        for (int i = 0; i < 3; i++) {
+            utcb.setMr(i, saved[i]);
+        }
+        utcb.setBr(0, saved[3]);
+        t.write(TcbLayout.Shared.IPC_FROM, saved[4]);
+        t.setXferSaved(null);
+        Tcb copier = t.xferCopier();
+        t.setXferCopier(null);
+        timers.clear(t);
+        if (copier != t) {
+            t.setState(ThreadState.XFER);
+        }
+        return copier;
+    }
+
+    /**
+     * A receiver took the page-fault message of {@code s} (a thread in a page-fault Call during a copy):
+     * its receive half begins at once (WAITING for the pager's reply, PARTNER already the pager).
+     */
+    public void xferFaultSent(Tcb s) {
+        s.setState(ThreadState.WAITING);
     }
 
     /** Decodes the typed items (charged: one {@link KernelCode#TYPED_ITEM} block, the acceptor and every buffer register read). */

@@ -52,17 +52,30 @@ public final class Transfer {
     private static final Outcome DONE = new Done();
     private static final Outcome PREEMPTED = new Preempted();
 
-    /** Decides at each chunk boundary whether the copy stops to let an interrupt in. */
-    @FunctionalInterface
+    /**
+     * Where a copy may stop to let an interrupt in (the preemptibility axis, Fluke §5): every
+     * {@link #everyBytes} string bytes (0: never) the copy runs {@link KernelCode#PREEMPTION_POINT} and
+     * stops if {@link #interruptPending} says so.
+     */
     public interface PreemptionPoint {
-        /**
-         * @param bytesSinceLastPoint string bytes copied since the copy started or last stopped here
-         * @return whether to stop now
-         */
-        boolean stopHere(long bytesSinceLastPoint);
+        /** Bytes of copy between two points; 0 for a non-preemptible copy. */
+        long everyBytes();
+
+        /** Whether an interrupt is due now. */
+        boolean interruptPending();
 
         /** Never stops (a non-preemptible kernel). */
-        PreemptionPoint NEVER = bytes -> false;
+        PreemptionPoint NEVER = new PreemptionPoint() {
+            @Override
+            public long everyBytes() {
+                return 0;
+            }
+
+            @Override
+            public boolean interruptPending() {
+                return false;
+            }
+        };
     }
 
     private final Tcb src;
@@ -71,6 +84,9 @@ public final class Transfer {
     private int step;
     private long stepDone;
     private long offset;
+    private long sincePoint;
+    private boolean interrupted;
+    private boolean receiverWasWaiting;
 
     public Transfer(Tcb src, Tcb dst, TypedItems.Plan plan) {
         this.src = src;
@@ -86,6 +102,32 @@ public final class Transfer {
         return dst;
     }
 
+    /**
+     * Whether the transfer stopped at least once (a fault or a preemption point): its passive partner
+     * then left any ready queue, so whoever completes it enqueues it at the tail.
+     */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    public void markInterrupted() {
+        interrupted = true;
+    }
+
+    /** Whether the receiver was WAITING (not RECV_PENDING) when the transfer began. */
+    public boolean receiverWasWaiting() {
+        return receiverWasWaiting;
+    }
+
+    public void setReceiverWasWaiting(boolean value) {
+        receiverWasWaiting = value;
+    }
+
+    /** The partner of {@code t} in this transfer. */
+    public Tcb partnerOf(Tcb t) {
+        return t == src ? dst : src;
+    }
+
     /** String bytes copied so far. */
     public long offset() {
         return offset;
@@ -94,6 +136,21 @@ public final class Transfer {
     /** The decoded items. */
     public TypedItems.Plan plan() {
         return plan;
+    }
+
+    /**
+     * Continues at {@code earlier}'s progress (the same plan, decoded again by a restarted system call):
+     * steps already done are not done again.
+     */
+    public void resumeAt(Transfer earlier) {
+        if (earlier.plan.steps().size() != plan.steps().size()) {
+            throw new IllegalStateException("a restarted transfer decoded a different plan");
+        }
+        step = earlier.step;
+        stepDone = earlier.stepDone;
+        offset = earlier.offset;
+        interrupted = earlier.interrupted;
+        receiverWasWaiting = earlier.receiverWasWaiting;
     }
 
     /**
@@ -122,7 +179,7 @@ public final class Transfer {
         MemorySystem memory = kernel.machine().memory();
         KernelCounters counters = kernel.counters();
         long pageBytes = kernel.machine().profile().pageBytes();
-        long sinceStop = 0;
+        long every = point.everyBytes();
         while (step < plan.steps().size()) {
             TypedItems.Step s = plan.steps().get(step);
             if (s instanceof TypedItems.Map m) {
@@ -151,15 +208,19 @@ public final class Transfer {
                 memory.range(dp, n, true, Mode.KERNEL);
                 stepDone += n;
                 offset += n;
-                sinceStop += n;
+                sincePoint += n;
                 counters.bytesCopied += n;
                 boolean more = stepDone < c.bytes() || step + 1 < plan.steps().size();
-                if (more && point.stopHere(sinceStop)) {
-                    if (stepDone == c.bytes()) {
-                        step++;
-                        stepDone = 0;
+                if (more && every > 0 && sincePoint >= every) {
+                    sincePoint = 0;
+                    exec.run(KernelCode.PREEMPTION_POINT);
+                    if (point.interruptPending()) {
+                        if (stepDone == c.bytes()) {
+                            step++;
+                            stepDone = 0;
+                        }
+                        return PREEMPTED;
                     }
-                    return PREEMPTED;
                 }
             }
             step++;

@@ -217,6 +217,39 @@ public final class Tcb {
         this.pageFaultSaved = value;
     }
 
+    /** The string transfer this thread runs as copier and that has not ended, or {@code null}. */
+    public org.stacklab.kernel.ipc.Transfer transfer() {
+        return transfer;
+    }
+
+    public void setTransfer(org.stacklab.kernel.ipc.Transfer x) {
+        this.transfer = x;
+    }
+
+    /**
+     * When this thread is in a page-fault Call the kernel made for it during a string copy: the copier
+     * to wake when the pager replies ({@code Ipc.xferFaultResolved}); else {@code null}.
+     */
+    public Tcb xferCopier() {
+        return xferCopier;
+    }
+
+    public void setXferCopier(Tcb copier) {
+        this.xferCopier = copier;
+    }
+
+    /** MR0..MR2, BR0 and IPC_FROM saved for a page-fault Call during a string copy. */
+    public long[] xferSaved() {
+        return xferSaved;
+    }
+
+    public void setXferSaved(long[] values) {
+        this.xferSaved = values;
+    }
+
+    private org.stacklab.kernel.ipc.Transfer transfer;
+    private Tcb xferCopier;
+    private long[] xferSaved;
     private boolean pageFaultSaved;
     private long fpuArea = -1;
     private long[] fpuSaved;

@@ -18,6 +18,13 @@ public enum ThreadState {
     WAITING,
     /** Ready, with the receive phase of its IPC still to run; matches senders as if waiting. */
     RECV_PENDING,
+    /**
+     * Locked in a string transfer that stopped (a page fault the kernel took during the copy, or a
+     * preemption point) and has not finished: in no queue; the copier that runs the transfer wakes it
+     * when the transfer ends (Pistachio's {@code locked_waiting} / {@code locked_running}, mung's
+     * {@code TS_XFER}).
+     */
+    XFER,
     /** The program ended. */
     HALTED,
     /**

@@ -83,6 +83,12 @@ public final class ThreadControl {
             failWith(me, ExchangeRegisters.INVALID_PARAM); // self-deletion: not supported yet
             return;
         }
+        if (inTransfer(dest)) {
+            // [DECIDE] a thread locked in an unfinished string transfer (its copier, its partner, or a thread
+            // in the page-fault Call of one) is not deleted: the call fails with InvalidThread
+            failWith(me, ExchangeRegisters.INVALID_THREAD);
+            return;
+        }
         long global = dest.globalId().raw();
         delete(dest, model);
         finish(me, global, 0);
@@ -130,6 +136,22 @@ public final class ThreadControl {
         return id.version() != lastVersion;
     }
 
+    /** Whether {@code t} takes part in a string transfer that stopped and has not ended. */
+    private static boolean inTransfer(Tcb t) {
+        return t.state() == ThreadState.XFER || t.transfer() != null || Ipc.inXferFault(t);
+    }
+
+    /**
+     * The pager {@code t} waits for in a page-fault Call during a copy is being deleted: the Call ends
+     * with no mapping, and the copier goes on (READY at the tail); it faults again, finds no pager, and
+     * the transfer fails with an xfer timeout for both sides.
+     */
+    private void pagerGone(Tcb t) {
+        Tcb copier = ipc.xferFaultResolved(t);
+        copier.setState(ThreadState.READY);
+        kernel.scheduler().enqueueTail(copier);
+    }
+
     private void delete(Tcb d, Model model) {
         ThreadState s = d.state();
         if (s == ThreadState.POLLING) {
@@ -146,6 +168,10 @@ public final class ThreadControl {
         for (long head = d.read(TcbLayout.Shared.SEND_HEAD); head != 0; head = d.read(TcbLayout.Shared.SEND_HEAD)) {
             Tcb sender = kernel.tcbs().byNumber((int) head - 1);
             ipc.dequeueSender(d, sender);
+            if (Ipc.inXferFault(sender)) {
+                pagerGone(sender);
+                continue;
+            }
             model.failed(sender, ErrorCode.NON_EXISTING, ErrorCode.Phase.SEND);
         }
         // closed waits for d: receive-phase NON_EXISTING, in thread-number order
@@ -156,6 +182,10 @@ public final class ThreadControl {
             }
             long partner = t.read(TcbLayout.Shared.PARTNER);
             if (partner == d.globalId().raw() || (t.space() == d.space() && partner == local)) {
+                if (Ipc.inXferFault(t)) {
+                    pagerGone(t);
+                    continue;
+                }
                 kernel.timers().clear(t);
                 model.failed(t, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE);
             }

@@ -173,6 +173,11 @@ public final class Scenario {
      *                               ({@link KernelInvariants}), or a thread got an unexpected id
      */
     public Outcome run(KernelModelProvider model) {
+        return runWith(model, k -> { });
+    }
+
+    /** As {@link #run}, with {@code setup} applied to the kernel after the threads and spaces exist and before the run. */
+    public Outcome runWith(KernelModelProvider model, java.util.function.Consumer<Kernel> setup) {
         List<Program> programs = programs();
         Ids ids = ids();
         Kernel k = new Kernel(new Machine(profile), model.create(), options);
@@ -210,6 +215,7 @@ public final class Scenario {
             }
             k.interrupts().add(q.irq(), h, q.first(), q.period(), q.count());
         }
+        setup.accept(k);
         RunOutcome end = k.run();
         try {
             KernelInvariants.check(k);
