@@ -342,6 +342,7 @@ public final class Ipc {
         to.setMr(0, tag.received().raw());
         dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(src, dst));
         counters.messages++;
+        kernel.messageLedger().sent(src, dst);
         return true;
     }
 
@@ -353,6 +354,7 @@ public final class Ipc {
     public void complete(Tcb t) {
         exec.run(KernelCode.IPC_RESULT);
         UserContext u = t.user();
+        kernel.messageLedger().completed(t, t.peek(TcbLayout.Shared.IPC_FROM) != 0 && !new MsgTag(u.utcb().mr(0)).error());
         if (t.exceptionSaved() != null) {
             resumeFromException(t);
             return;
