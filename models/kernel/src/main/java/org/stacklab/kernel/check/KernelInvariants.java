@@ -65,6 +65,7 @@ public final class KernelInvariants {
         pendingInterrupts(k, out);
         fpu(k, threads, out);
         out.addAll(k.messageLedger().violations(k));
+        out.addAll(k.model().invariantViolations(k));
         stacks(k, out);
         for (Tcb t : threads) {
             wakeUpCause(k, t, out);
