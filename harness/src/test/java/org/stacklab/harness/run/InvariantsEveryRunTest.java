@@ -72,6 +72,27 @@ class InvariantsEveryRunTest {
                 .noneSatisfy(c -> assertThat(c).startsWith("none"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faultyModels")
+    void aRunThatBreaksAnInvariantFailsForThatModelWithTheViolation(org.stacklab.kernel.reference.ReferenceModel.Variant variant, String expected) {
+        KernelModelProvider faulty = org.stacklab.kernel.reference.ReferenceModel.provider(variant);
+        Map<String, String> params = Map.of("rounds", "5");
+        RunSpec spec = new RunSpec("ppro200", faulty.name(), "pingpong", params, 1);
+        assertThatThrownBy(() -> new Runner(w -> { }).run(spec, MachineProfiles.load("ppro200"), faulty, Workloads.load("pingpong", params)))
+                .isInstanceOf(RunFailedException.class)
+                .hasMessageStartingWith("run pingpong on " + faulty.name() + " (ppro200) ended with the kernel inconsistent")
+                .hasMessageContaining(expected)
+                .hasMessageContaining("thread states:");
+    }
+
+    static Stream<Arguments> faultyModels() {
+        return Stream.of(
+                Arguments.of(org.stacklab.kernel.reference.ReferenceModel.Variant.LOSE_MESSAGE, "(lost message)"),
+                Arguments.of(org.stacklab.kernel.reference.ReferenceModel.Variant.DELIVER_TWICE, "(duplicated message)"),
+                Arguments.of(org.stacklab.kernel.reference.ReferenceModel.Variant.SEND_TWICE, "its send phase ran twice"),
+                Arguments.of(org.stacklab.kernel.reference.ReferenceModel.Variant.LOSE_WOKEN_THREAD, "is READY but is not in its ready queue"));
+    }
+
     /** ppro200 with {@code bytes} of kernel stack. */
     static MachineProfile stackBytes(int bytes) {
         MachineProfile p = MachineProfiles.load("ppro200");
