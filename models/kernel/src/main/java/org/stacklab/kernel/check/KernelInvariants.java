@@ -67,8 +67,9 @@ public final class KernelInvariants {
         out.addAll(k.messageLedger().violations(k));
         out.addAll(k.model().invariantViolations(k));
         stacks(k, out);
+        Senders senders = Senders.of(threads);
         for (Tcb t : threads) {
-            wakeUpCause(k, t, out);
+            wakeUpCause(k, t, threads, senders, out);
         }
 
         int running = 0;
@@ -230,7 +231,9 @@ public final class KernelInvariants {
      */
     public static String snapshot(Kernel k) {
         StringBuilder sb = new StringBuilder();
-        for (Tcb t : k.threads()) {
+        List<Tcb> threads = k.threads();
+        Senders senders = Senders.of(threads);
+        for (Tcb t : threads) {
             ThreadState s = t.peekState();
             sb.append("  ").append(t).append(' ').append(s);
             if (s == ThreadState.POLLING || s == ThreadState.WAITING || s == ThreadState.RECV_PENDING) {
@@ -239,11 +242,11 @@ public final class KernelInvariants {
                     long wakeup = t.peek(TcbLayout.Shared.WAKEUP);
                     sb.append(wakeup == 0 ? "" : " receive deadline " + wakeup + " (pending)");
                 } else {
-                    sb.append(" wake-up=").append(wakeUpCause(k, t, new ArrayList<>()));
+                    sb.append(" wake-up=").append(wakeUpCause(k, t, threads, senders, new ArrayList<>()));
                 }
             }
             List<String> queue = new ArrayList<>();
-            int guard = k.threads().size() + 1;
+            int guard = threads.size() + 1;
             for (long cur = t.peek(TcbLayout.Shared.SEND_HEAD); cur != 0 && guard-- > 0; ) {
                 Tcb q = k.tcbs().byNumber((int) cur - 1);
                 if (q == null) {
@@ -286,6 +289,46 @@ public final class KernelInvariants {
      * sender it accepts POLLING in its own send queue (a lost wake-up: the rendezvous never happened).
      */
     static String wakeUpCause(Kernel k, Tcb t, List<String> out) {
+        List<Tcb> threads = k.threads();
+        return wakeUpCause(k, t, threads, Senders.of(threads), out);
+    }
+
+    /**
+     * The threads that may still send (neither HALTED nor DELETED): the first two overall and per address
+     * space, so "is there one other than me" costs O(1) per thread, also with 100,000 threads.
+     */
+    private record Senders(List<Tcb> any, Map<org.stacklab.kernel.user.AddressSpace, List<Tcb>> bySpace) {
+        static Senders of(List<Tcb> threads) {
+            List<Tcb> any = new ArrayList<>(2);
+            Map<org.stacklab.kernel.user.AddressSpace, List<Tcb>> bySpace = new IdentityHashMap<>();
+            for (Tcb t : threads) {
+                ThreadState s = t.peekState();
+                if (s == ThreadState.HALTED || s == ThreadState.DELETED) {
+                    continue;
+                }
+                if (any.size() < 2) {
+                    any.add(t);
+                }
+                List<Tcb> local = bySpace.computeIfAbsent(t.space(), x -> new ArrayList<>(2));
+                if (local.size() < 2) {
+                    local.add(t);
+                }
+            }
+            return new Senders(any, bySpace);
+        }
+
+        /** A thread other than {@code t} that may still send to it, or {@code null}. */
+        Tcb other(Tcb t, boolean sameSpaceOnly) {
+            for (Tcb c : sameSpaceOnly ? bySpace.getOrDefault(t.space(), List.of()) : any) {
+                if (c != t) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static String wakeUpCause(Kernel k, Tcb t, List<Tcb> threads, Senders senders, List<String> out) {
         ThreadState s = t.peekState();
         if (s != ThreadState.WAITING && s != ThreadState.POLLING) {
             return null;
@@ -308,7 +351,7 @@ public final class KernelInvariants {
             out.add(t + " is WAITING with PARTNER nil: nothing can ever wake it (no wake-up cause)");
             return "none (partner nil)";
         }
-        for (long cur = t.peek(TcbLayout.Shared.SEND_HEAD), guard = k.threads().size(); cur != 0 && guard-- > 0; ) {
+        for (long cur = t.peek(TcbLayout.Shared.SEND_HEAD), guard = threads.size(); cur != 0 && guard-- > 0; ) {
             Tcb sender = k.tcbs().byNumber((int) cur - 1);
             if (sender == null) {
                 break;
@@ -324,12 +367,9 @@ public final class KernelInvariants {
             return deadline;
         }
         if (partner.isAny() || partner.isAnyLocal()) {
-            for (Tcb other : k.threads()) {
-                ThreadState os = other.peekState();
-                if (other != t && os != ThreadState.HALTED && os != ThreadState.DELETED
-                        && (partner.isAny() || other.space() == t.space())) {
-                    return "any sender (" + other + " and others may still send)";
-                }
+            Tcb other = senders.other(t, partner.isAnyLocal());
+            if (other != null) {
+                return "any sender (" + other + " and others may still send)";
             }
             for (org.stacklab.kernel.irq.Interrupts.SourceState q : k.interrupts().sources()) {
                 if (q.handler() == t && partner.isAny() && (q.pending() || q.nextFiring() != Long.MAX_VALUE)) {
@@ -369,8 +409,10 @@ public final class KernelInvariants {
     /** Every blocked thread and its wake-up cause ({@link #wakeUpCause}), in thread order. */
     public static Map<Tcb, String> wakeUpCauses(Kernel k) {
         Map<Tcb, String> out = new java.util.LinkedHashMap<>();
-        for (Tcb t : k.threads()) {
-            String cause = wakeUpCause(k, t, new ArrayList<>());
+        List<Tcb> threads = k.threads();
+        Senders senders = Senders.of(threads);
+        for (Tcb t : threads) {
+            String cause = wakeUpCause(k, t, threads, senders, new ArrayList<>());
             if (cause != null) {
                 out.put(t, cause);
             }
