@@ -122,8 +122,8 @@ class ShippedWorkloadsTest {
     @Test
     void flukeperf() {
         Workload w = Workloads.load("flukeperf", Map.of());
-        assertThat(w.parameters()).containsExactly(Map.entry("iterations", "1000"), Map.entry("sleep_us", "100"), Map.entry("sleeps", "5"),
-                Map.entry("spawns", "100"), Map.entry("timeout_us", "5000"), Map.entry("work", "10"));
+        assertThat(w.parameters()).containsExactly(Map.entry("iterations", "5000"), Map.entry("sleep_us", "100"), Map.entry("sleeps", "2"),
+                Map.entry("spawns", "200"), Map.entry("timeout_us", "5000"), Map.entry("work", "10"));
         assertThat(w.threads()).extracting(ThreadSpec::name)
                 .containsExactly("server1", "server2", "server3", "client1", "client2", "client3", "child", "spawner", "sleeper");
         assertThat(w.threads()).extracting(ThreadSpec::space)   // six spaces for the three pairs; child and spawner share one
