@@ -72,6 +72,22 @@ class FlukeperfRunTest {
     }
 
     @Test
+    @DisplayName("with the defaults the Sleeps add no idle time, even on the fastest machine (x86-64)")
+    void defaultSleepsDoNotIdleTheCpu() {
+        for (KernelModelProvider m : Models.all()) {
+            long with = cycles(m, Map.of());
+            long without = cycles(m, Map.of("sleeps", "0"));
+            assertThat(with - without).as(m.name() + ": cycles with the two Sleeps minus without").isLessThan(without / 200);
+        }
+    }
+
+    private static long cycles(KernelModelProvider m, Map<String, String> params) {
+        RunSpec spec = new RunSpec("x86-64", m.name(), "flukeperf", params, 1);
+        ResultRow r = new Runner(w -> { }).run(spec, MachineProfiles.load("x86-64"), m, Workloads.load("flukeperf", params)).row();
+        return (Long) r.get(Metric.CYCLES);
+    }
+
+    @Test
     @DisplayName("through the runner: context switches and messages in every model, invariants hold")
     void throughTheRunner() {
         for (KernelModelProvider m : Models.all()) {
