@@ -194,6 +194,19 @@ class MessageAndWakeUpInvariantsTest {
         assertThat(causes.values()).anySatisfy(c -> assertThat(c).startsWith("deadline ").endsWith(" (armed)"));
     }
 
+    @Test
+    void anInterruptSourceIsAWakeUpCauseUntilItFiresNoMore() {
+        ThreadId irq1 = org.stacklab.kernel.irq.Interrupts.idOf(1);
+        Outcome done = Scenario.named("irq-once").interrupt(1, "H", 1_000, 1_000, 1)
+                .thread("H", "A", 100, ids -> Prog.named("H").receive(irq1).receive(irq1).halt().build()).run(REFERENCE);
+        assertThat(KernelInvariants.wakeUpCauses(done.kernel()).values())
+                .containsExactly("blocked forever (timeout Never; irq 1 fires no more)");
+
+        Outcome early = Scenario.named("irq-later").cycleLimit(5_000).interrupt(1, "H", 1_000_000, 1_000, 1)
+                .thread("H", "A", 100, ids -> Prog.named("H").receive(irq1).halt().build()).run(REFERENCE);
+        assertThat(KernelInvariants.wakeUpCauses(early.kernel()).values()).containsExactly("interrupt irq 1");
+    }
+
     // ---- no thread lost ----
 
     @Test
