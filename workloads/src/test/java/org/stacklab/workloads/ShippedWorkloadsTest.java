@@ -45,7 +45,7 @@ class ShippedWorkloadsTest {
 
     @Test
     void theLibrary() {
-        assertThat(Workloads.names()).containsExactly("big-copy", "exception", "fpu-pingpong", "idle-threads", "latency", "memtest", "null-rpc", "null-syscall", "pingpong");
+        assertThat(Workloads.names()).containsExactly("big-copy", "exception", "flukeperf", "fpu-pingpong", "idle-threads", "latency", "memtest", "null-rpc", "null-syscall", "pingpong");
     }
 
     @Test
@@ -56,6 +56,13 @@ class ShippedWorkloadsTest {
                     .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
             assertThat(yaml).isEqualTo(Workloads.names());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("names")
+    void theReadmeListsIt(String name) throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        assertThat(readme).as("README ## Workloads").contains("\n| `" + name + "` | ");
     }
 
     @ParameterizedTest
@@ -80,7 +87,7 @@ class ShippedWorkloadsTest {
     void anUnknownNameListsTheLibrary() {
         assertThatThrownBy(() -> Workloads.load("pingpnog", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: big-copy, exception, fpu-pingpong, idle-threads, latency, memtest, null-rpc, null-syscall, pingpong "
+                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: big-copy, exception, flukeperf, fpu-pingpong, idle-threads, latency, memtest, null-rpc, null-syscall, pingpong "
                         + "(or give the path of a .yaml file)");
     }
 
@@ -110,6 +117,46 @@ class ShippedWorkloadsTest {
         assertThat(w.interrupts()).containsExactly(new InterruptSpec(1, "rt", 2000, 2000, 5));
         assertThat(w.threads().get(0).program().code()).startsWith(new Insn.Mov(4, 5))
                 .contains(new Insn.Mov(1, org.stacklab.kernel.id.ThreadId.global(1, 1).raw()));
+    }
+
+    @Test
+    void flukeperf() {
+        Workload w = Workloads.load("flukeperf", Map.of());
+        assertThat(w.parameters()).containsExactly(Map.entry("iterations", "5000"), Map.entry("sleep_us", "100"), Map.entry("sleeps", "2"),
+                Map.entry("spawns", "200"), Map.entry("timeout_us", "5000"), Map.entry("work", "10"));
+        assertThat(w.threads()).extracting(ThreadSpec::name)
+                .containsExactly("server1", "server2", "server3", "client1", "client2", "client3", "child", "spawner", "sleeper");
+        assertThat(w.threads()).extracting(ThreadSpec::space)   // six spaces for the three pairs; child and spawner share one
+                .containsExactly("server1", "server2", "server3", "client1", "client2", "client3", "spawn", "spawn", "sleeper");
+        // each client calls its own server (ids 64..66), in another space
+        for (int i = 0; i < 3; i++) {
+            List<Insn> c = w.threads().get(3 + i).program().code();
+            assertThat(c).as("client" + (i + 1)).contains(new Insn.Mov(0, id(i)), new Insn.Mov(1, id(i)), IPC);
+            assertThat(c.get(c.size() - 1)).isEqualTo(new Insn.Halt());
+        }
+        assertThat(w.threads().get(3).program().code()).as("null IPC and yield")
+                .containsSubsequence(new Insn.Mov(0, NIL), new Insn.Mov(1, NIL), new Insn.Mov(2, 0), IPC,
+                        new Insn.Mov(0, NIL), new Insn.Syscall(SyscallKind.THREAD_SWITCH));
+        assertThat(w.threads().get(4).program().code()).as("ExchangeRegisters read of itself")
+                .containsSubsequence(new Insn.Mov(0, id(4)), new Insn.Mov(1, 0), new Insn.Syscall(SyscallKind.EXCHANGE_REGISTERS));
+        long timeouts = org.stacklab.kernel.ipc.Timeout.word(org.stacklab.kernel.ipc.Timeout.NEVER, org.stacklab.kernel.ipc.Timeout.period(5000));
+        assertThat(w.threads().get(5).program().code()).as("Call with a receive timeout")
+                .containsSubsequence(new Insn.Mov(0, id(2)), new Insn.Mov(1, id(2)), new Insn.Mov(2, timeouts), IPC);
+        List<Insn> spawner = w.threads().get(7).program().code();
+        assertThat(spawner).as("create, read, switch to, delete")
+                .containsSubsequence(new Insn.Mov(1, 1), new Insn.Syscall(SyscallKind.THREAD_CONTROL),
+                        new Insn.Syscall(SyscallKind.EXCHANGE_REGISTERS), new Insn.Syscall(SyscallKind.THREAD_SWITCH),
+                        new Insn.Mov(1, 0), new Insn.Syscall(SyscallKind.THREAD_CONTROL));
+        assertThat(spawner).contains(new Insn.Mov(0, org.stacklab.kernel.id.ThreadId.global(64 + 6, 2).raw()),
+                new Insn.Mov(0, org.stacklab.kernel.id.ThreadId.global(64 + 6, 3).raw()));
+        long sleep = org.stacklab.kernel.ipc.Timeout.word(org.stacklab.kernel.ipc.Timeout.NEVER, org.stacklab.kernel.ipc.Timeout.period(100));
+        assertThat(w.threads().get(8).program().code()).as("Sleep: receive from self with a timeout")
+                .containsSubsequence(new Insn.Mov(0, NIL), new Insn.Mov(1, id(8)), new Insn.Mov(2, sleep), IPC);
+
+        Workload small = Workloads.load("flukeperf", Map.of("iterations", "3", "sleeps", "0"));
+        assertThat(small.threads().get(3).program().at(0)).isEqualTo(new Insn.Mov(8, 3));
+        assertThatThrownBy(() -> Workloads.load("flukeperf", Map.of("spawns", "0")))
+                .hasMessageContaining("field 'parameters.spawns': 0 is below the minimum 1");
     }
 
     @Test

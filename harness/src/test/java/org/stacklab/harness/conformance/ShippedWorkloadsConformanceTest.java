@@ -33,6 +33,7 @@ class ShippedWorkloadsConformanceTest {
     private static final Map<String, Map<String, String>> SMALL = Map.of(
             "null-syscall", Map.of("iterations", "200"),
             "exception", Map.of("count", "200"),
+            "flukeperf", Map.of("iterations", "60", "spawns", "10", "sleeps", "3"),
             "pingpong", Map.of("rounds", "200"),
             "null-rpc", Map.of("rounds", "200"),
             "idle-threads", Map.of("clients", "40"),

@@ -135,4 +135,31 @@ public final class ContinuationModel implements KernelModel {
         }
         return kernel.run();
     }
+
+    /**
+     * A blocked thread (WAITING or POLLING) has exactly one way back into the kernel: a continuation in
+     * its TCB (its stack was discarded) or, in the process-model fallback, a kept stack holding its call
+     * chain. With neither nothing can resume it; with both, the continuation would run over live frames.
+     */
+    @Override
+    public java.util.List<String> invariantViolations(Kernel k) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (fields == null) {
+            return out;
+        }
+        for (org.stacklab.kernel.tcb.Tcb t : k.threads()) {
+            org.stacklab.kernel.tcb.ThreadState s = t.peekState();
+            if (s != org.stacklab.kernel.tcb.ThreadState.WAITING && s != org.stacklab.kernel.tcb.ThreadState.POLLING) {
+                continue;
+            }
+            boolean continuation = t.peek(fields.continuation()) != ContinuationKernel.NO_CONTINUATION;
+            boolean kept = t.stack() != null && t.stack().depth() > 0;
+            if (!continuation && !kept) {
+                out.add("continuation: " + t + " is " + s + " with neither a continuation nor a kept kernel stack: nothing can resume it");
+            } else if (continuation && kept) {
+                out.add("continuation: " + t + " is " + s + " with a continuation and a kept kernel stack " + t.stack().frames());
+            }
+        }
+        return out;
+    }
 }

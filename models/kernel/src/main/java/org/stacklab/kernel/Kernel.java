@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.stacklab.kernel.check.MessageLedger;
 import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.fpu.Fpu;
 import org.stacklab.kernel.id.ThreadId;
@@ -44,6 +45,7 @@ public final class Kernel {
     private final Scheduler scheduler;
     private final StackMeter stacks;
     private final KernelCounters counters = new KernelCounters();
+    private final MessageLedger ledger = new MessageLedger();
     private final TcbLayout layout;
     private final Ipc ipc;
     private final UserCpu userCpu;
@@ -76,7 +78,7 @@ public final class Kernel {
         model.declareFields(b);
         this.layout = b.build();
         this.timers = new Timers(machine.profile(), machine.clock());
-        this.interrupts = new Interrupts(exec, counters, timers);
+        this.interrupts = new Interrupts(exec, counters, timers, ledger);
         this.fpu = new Fpu(exec, machine.kernelMemory(), counters);
         this.ipc = new Ipc(this);
         this.userCpu = new UserCpu(this);
@@ -223,6 +225,11 @@ public final class Kernel {
 
     public KernelCounters counters() {
         return counters;
+    }
+
+    /** Every message sent and delivered, for the no-message-lost-or-duplicated invariant ({@link MessageLedger}). */
+    public MessageLedger messageLedger() {
+        return ledger;
     }
 
     public TcbLayout layout() {

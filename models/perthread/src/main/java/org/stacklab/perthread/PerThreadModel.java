@@ -175,6 +175,28 @@ public final class PerThreadModel implements KernelModel {
     // The run: the host hands the CPU to the first thread; threads hand it to each other.
     // ------------------------------------------------------------------------------------------
 
+    /**
+     * A thread blocked in the kernel (WAITING or POLLING) keeps its call chain on its own kernel stack:
+     * an empty stack means nothing can resume it. A HALTED thread has left the kernel (empty stack); a
+     * DELETED one no longer has a stack.
+     */
+    @Override
+    public java.util.List<String> invariantViolations(Kernel k) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Tcb t : k.threads()) {
+            ThreadState s = t.peekState();
+            KernelStack st = t.stack();
+            if ((s == ThreadState.WAITING || s == ThreadState.POLLING) && (st == null || st.depth() == 0)) {
+                out.add("perthread: " + t + " is " + s + " but its kernel stack holds no call chain: nothing can resume it");
+            } else if (s == ThreadState.HALTED && st != null && st.depth() != 0) {
+                out.add("perthread: " + t + " is HALTED but its kernel stack still holds " + st.frames());
+            } else if (s == ThreadState.DELETED && st != null) {
+                out.add("perthread: " + t + " is DELETED but still has its kernel stack " + st);
+            }
+        }
+        return out;
+    }
+
     @Override
     public RunOutcome run(Kernel k) {
         if (k != kernel) {

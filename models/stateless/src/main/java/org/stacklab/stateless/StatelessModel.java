@@ -110,6 +110,26 @@ public final class StatelessModel implements KernelModel {
         return new ThreadMemory(base, tcbBytes, null);
     }
 
+    /**
+     * The interrupt model keeps nothing on a kernel stack across a block: no thread owns a stack, and
+     * while no thread is on the CPU (the run ended, or the CPU idles) the CPU stack is empty — every
+     * blocked thread's state is its exported user state (its restart point).
+     */
+    @Override
+    public java.util.List<String> invariantViolations(Kernel k) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Tcb t : k.threads()) {
+            if (t.stack() != null) {
+                out.add("stateless: " + t + " (" + t.peekState() + ") owns a kernel stack " + t.stack());
+            }
+        }
+        if (cpuStack != null && k.current() == null && cpuStack.depth() != 0) {
+            out.add("stateless: no thread runs but the CPU stack holds frames " + cpuStack.frames()
+                    + " (a blocked thread left kernel state on it)");
+        }
+        return out;
+    }
+
     @Override
     public RunOutcome run(Kernel k) {
         UserCpu user = k.userCpu();

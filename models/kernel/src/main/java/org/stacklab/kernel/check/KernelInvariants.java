@@ -31,8 +31,13 @@ import org.stacklab.kernel.time.Timers;
  *   <li>{@link ThreadState#DELETED}: in no queue, not in the TCB table, no senders queued on it.</li>
  * </ul>
  * Every send queue holds only POLLING threads, has no cycle, and its tail word names its last element.
- * A WAITING or POLLING thread must have a wake-up cause: a partner that may still send or receive, or
- * a deadline; a Never timeout is allowed to leave it blocked for ever (the quiescent end state).
+ * Every live thread is in the TCB table under its number (no thread lost), and {@code kernel.current()}
+ * is RUNNING. A WAITING or POLLING thread must have a wake-up cause ({@link #wakeUpCause}): a partner that
+ * may still send or receive, a deadline, an interrupt source; a Never timeout whose partner can no
+ * longer answer is accepted only as "blocked forever" (the quiescent end state), and a lost wake-up (an
+ * accepted sender queued on a waiting receiver), a closed wait on a thread that does not exist or a nil
+ * partner are violations. Messages ({@link MessageLedger}): none lost, none duplicated. Kernel stacks:
+ * none holds more than its size.
  * Timeouts ({@link Timers}): every POLLING or WAITING thread with a deadline ({@code WAKEUP != 0}) is in
  * the timer set exactly once, keyed by that deadline; no other thread is in it; a HALTED thread has no
  * deadline. {@link #snapshot} records the partner and the deadline of each. Device interrupts
@@ -59,6 +64,13 @@ public final class KernelInvariants {
         timerMembership(k, threads, out);
         pendingInterrupts(k, out);
         fpu(k, threads, out);
+        out.addAll(k.messageLedger().violations(k));
+        out.addAll(k.model().invariantViolations(k));
+        stacks(k, out);
+        Senders senders = Senders.of(threads);
+        for (Tcb t : threads) {
+            wakeUpCause(k, t, threads, senders, out);
+        }
 
         int running = 0;
         int readyStates = 0;
@@ -107,9 +119,6 @@ public final class KernelInvariants {
                     if (queued) {
                         out.add(t + " is WAITING but sits in a ready queue");
                     }
-                    if (ThreadId.of(t.peek(TcbLayout.Shared.PARTNER)).isNil()) {
-                        out.add(t + " is WAITING with PARTNER nil: nothing can ever wake it (no wake-up cause)");
-                    }
                 }
                 case DELETED -> {
                     if (queued) {
@@ -157,6 +166,12 @@ public final class KernelInvariants {
             if (s != ThreadState.HALTED && s != ThreadState.DELETED && t.user().halted()) {
                 out.add(t + " has halted in user mode but its state is " + s);
             }
+            if (s != ThreadState.DELETED && k.tcbs().byNumber(t.number()) != t) {
+                out.add(t + " is " + s + " but the TCB table does not hold it under its number " + t.number() + " (a lost thread)");
+            }
+        }
+        if (current != null && current.peekState() != ThreadState.RUNNING) {
+            out.add("kernel.current() is " + current + " but its state is " + current.peekState());
         }
         if (running > 1) {
             out.add(running + " threads are RUNNING on one CPU");
@@ -231,17 +246,22 @@ public final class KernelInvariants {
      */
     public static String snapshot(Kernel k) {
         StringBuilder sb = new StringBuilder();
-        for (Tcb t : k.threads()) {
+        List<Tcb> threads = k.threads();
+        Senders senders = Senders.of(threads);
+        for (Tcb t : threads) {
             ThreadState s = t.peekState();
             sb.append("  ").append(t).append(' ').append(s);
             if (s == ThreadState.POLLING || s == ThreadState.WAITING || s == ThreadState.RECV_PENDING) {
                 sb.append(" partner=").append(ThreadId.of(t.peek(TcbLayout.Shared.PARTNER)));
-                long wakeup = t.peek(TcbLayout.Shared.WAKEUP);
-                sb.append(wakeup == 0 ? " wake-up=partner (timeout Never)" : " wake-up=partner or deadline " + wakeup
-                        + (k.timers().contains(t) ? " (armed)" : " (pending)"));
+                if (s == ThreadState.RECV_PENDING) {
+                    long wakeup = t.peek(TcbLayout.Shared.WAKEUP);
+                    sb.append(wakeup == 0 ? "" : " receive deadline " + wakeup + " (pending)");
+                } else {
+                    sb.append(" wake-up=").append(wakeUpCause(k, t, threads, senders, new ArrayList<>()));
+                }
             }
             List<String> queue = new ArrayList<>();
-            int guard = k.threads().size() + 1;
+            int guard = threads.size() + 1;
             for (long cur = t.peek(TcbLayout.Shared.SEND_HEAD); cur != 0 && guard-- > 0; ) {
                 Tcb q = k.tcbs().byNumber((int) cur - 1);
                 if (q == null) {
@@ -263,6 +283,170 @@ public final class KernelInvariants {
             sb.append(" pc=").append(t.user().pc()).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * Why blocked thread {@code t} (WAITING or POLLING) can still run again, as the snapshot shows it,
+     * or {@code null} for a thread that is not blocked. Adds a violation to {@code out} when it has no
+     * wake-up cause, or lost one:
+     * <ul>
+     *   <li>a deadline ({@code WAKEUP}, a finite timeout: the timer interrupt ends the wait);</li>
+     *   <li>an interrupt source: a closed wait on {@code irq(N)} the thread handles, with firings left;</li>
+     *   <li>a partner: the thread it sends to, or the thread its closed wait names, still alive and
+     *       not halted; for an open wait (anythread, anylocalthread), any thread that may still send;</li>
+     *   <li>"blocked forever": a wait with timeout Never whose partner can no longer answer (halted,
+     *       itself, an interrupt source that fires no more, no thread left that can send). Accepted —
+     *       it is what the user program asked for, e.g. a server left waiting at the end of a run — and
+     *       reported as such.</li>
+     * </ul>
+     * Violations: a WAITING thread with partner nil; a closed wait on a thread that does not exist (a
+     * deletion or the receive phase must have failed it with NON_EXISTING); a WAITING thread with a
+     * sender it accepts POLLING in its own send queue (a lost wake-up: the rendezvous never happened).
+     */
+    static String wakeUpCause(Kernel k, Tcb t, List<String> out) {
+        List<Tcb> threads = k.threads();
+        return wakeUpCause(k, t, threads, Senders.of(threads), out);
+    }
+
+    /**
+     * The threads that may still send (neither HALTED nor DELETED): the first two overall and per address
+     * space, so "is there one other than me" costs O(1) per thread, also with 100,000 threads.
+     */
+    private record Senders(List<Tcb> any, Map<org.stacklab.kernel.user.AddressSpace, List<Tcb>> bySpace) {
+        static Senders of(List<Tcb> threads) {
+            List<Tcb> any = new ArrayList<>(2);
+            Map<org.stacklab.kernel.user.AddressSpace, List<Tcb>> bySpace = new IdentityHashMap<>();
+            for (Tcb t : threads) {
+                ThreadState s = t.peekState();
+                if (s == ThreadState.HALTED || s == ThreadState.DELETED) {
+                    continue;
+                }
+                if (any.size() < 2) {
+                    any.add(t);
+                }
+                List<Tcb> local = bySpace.computeIfAbsent(t.space(), x -> new ArrayList<>(2));
+                if (local.size() < 2) {
+                    local.add(t);
+                }
+            }
+            return new Senders(any, bySpace);
+        }
+
+        /** A thread other than {@code t} that may still send to it, or {@code null}. */
+        Tcb other(Tcb t, boolean sameSpaceOnly) {
+            for (Tcb c : sameSpaceOnly ? bySpace.getOrDefault(t.space(), List.of()) : any) {
+                if (c != t) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static String wakeUpCause(Kernel k, Tcb t, List<Tcb> threads, Senders senders, List<String> out) {
+        ThreadState s = t.peekState();
+        if (s != ThreadState.WAITING && s != ThreadState.POLLING) {
+            return null;
+        }
+        ThreadId partner = ThreadId.of(t.peek(TcbLayout.Shared.PARTNER));
+        long wakeup = t.peek(TcbLayout.Shared.WAKEUP);
+        String deadline = wakeup == 0 ? null : "deadline " + wakeup + (k.timers().contains(t) ? " (armed)" : " (not armed)");
+        if (s == ThreadState.POLLING) {
+            Tcb owner = resolve(k, t, partner); // send-queue consistency is checked in violations()
+            if (deadline != null) {
+                return deadline;
+            }
+            if (owner == null) {
+                return "none (sends to " + partner + ", which names no live thread)";
+            }
+            return owner.peekState() == ThreadState.HALTED ? "blocked forever (timeout Never; sends to " + owner + ", which has halted)"
+                    : "partner " + owner + " (" + owner.peekState() + ") receiving from it";
+        }
+        if (partner.isNil()) {
+            out.add(t + " is WAITING with PARTNER nil: nothing can ever wake it (no wake-up cause)");
+            return "none (partner nil)";
+        }
+        for (long cur = t.peek(TcbLayout.Shared.SEND_HEAD), guard = threads.size(); cur != 0 && guard-- > 0; ) {
+            Tcb sender = k.tcbs().byNumber((int) cur - 1);
+            if (sender == null) {
+                break;
+            }
+            if (accepts(t, partner, sender)) {
+                out.add(t + " is WAITING for " + partner + " but " + sender + ", which it accepts, is POLLING in its send queue: "
+                        + "a lost wake-up (the rendezvous never happened)");
+                break;
+            }
+            cur = sender.peek(TcbLayout.Shared.SEND_NEXT);
+        }
+        if (deadline != null) {
+            return deadline;
+        }
+        if (partner.isAny() || partner.isAnyLocal()) {
+            Tcb other = senders.other(t, partner.isAnyLocal());
+            if (other != null) {
+                return "any sender (" + other + " and others may still send)";
+            }
+            for (org.stacklab.kernel.irq.Interrupts.SourceState q : k.interrupts().sources()) {
+                if (q.handler() == t && partner.isAny() && (q.pending() || q.nextFiring() != Long.MAX_VALUE)) {
+                    return "interrupt irq " + q.irq();
+                }
+            }
+            return "blocked forever (timeout Never; open wait and no thread left that can send)";
+        }
+        if (k.interrupts().isSourceOf(partner, t)) {
+            for (org.stacklab.kernel.irq.Interrupts.SourceState q : k.interrupts().sources()) {
+                if (org.stacklab.kernel.irq.Interrupts.idOf(q.irq()).raw() == partner.raw()) {
+                    return q.pending() || q.nextFiring() != Long.MAX_VALUE ? "interrupt irq " + q.irq()
+                            : "blocked forever (timeout Never; irq " + q.irq() + " fires no more)";
+                }
+            }
+        }
+        Tcb named = resolve(k, t, partner);
+        if (named == null) {
+            out.add(t + " is WAITING for " + partner + ", which names no live thread: a closed wait on a deleted or invalid thread "
+                    + "must fail with NON_EXISTING (no wake-up cause)");
+            return "none (" + partner + " names no live thread)";
+        }
+        if (named == t) {
+            return "blocked forever (timeout Never; waits for itself: a Sleep without end)";
+        }
+        return named.peekState() == ThreadState.HALTED ? "blocked forever (timeout Never; waits for " + named + ", which has halted)"
+                : "partner " + named + " (" + named.peekState() + ") that may still send";
+    }
+
+    /** Whether a receiver {@code dst} waiting with FromSpecifier {@code partner} accepts {@code sender} (semantics.md §2.4). */
+    private static boolean accepts(Tcb dst, ThreadId partner, Tcb sender) {
+        boolean sameSpace = dst.space() == sender.space();
+        return partner.isAny() || partner.raw() == sender.globalId().raw() || (sameSpace && partner.isAnyLocal())
+                || (sameSpace && partner.raw() == sender.localId().raw());
+    }
+
+    /** Every blocked thread and its wake-up cause ({@link #wakeUpCause}), in thread order. */
+    public static Map<Tcb, String> wakeUpCauses(Kernel k) {
+        Map<Tcb, String> out = new java.util.LinkedHashMap<>();
+        List<Tcb> threads = k.threads();
+        Senders senders = Senders.of(threads);
+        for (Tcb t : threads) {
+            String cause = wakeUpCause(k, t, threads, senders, new ArrayList<>());
+            if (cause != null) {
+                out.put(t, cause);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Kernel stacks: no stack holds more bytes than its size (a push past it throws
+     * {@link org.stacklab.kernel.stack.KernelStackOverflowException} with the call chain; this catches a
+     * meter that disagrees), reported with the frames on it.
+     */
+    private static void stacks(Kernel k, List<String> out) {
+        for (org.stacklab.kernel.stack.KernelStack st : k.stacks().stacks()) {
+            if (st.depth() < 0 || st.depth() > st.size()) {
+                out.add("kernel stack " + st.name() + " overflowed: " + st.depth() + " bytes in use of " + st.size()
+                        + "; call chain: " + String.join(" > ", st.frames()));
+            }
+        }
     }
 
     /** The timer set against the {@code WAKEUP} fields and states (Java-side and {@code peek} only). */

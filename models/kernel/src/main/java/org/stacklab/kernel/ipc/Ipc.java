@@ -379,7 +379,9 @@ public final class Ipc {
             to.setMr(0, tag.received().raw());
             dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(src, dst));
             counters.messages++;
+            kernel.messageLedger().sent(src, dst);
             x = new Transfer(src, dst, tag.typed() == 0 ? EMPTY : decode(tag, from, to));
+            x.setCounted(true);
         }
         x.setReceiverWasWaiting(receiverWaiting);
         return x;
@@ -498,6 +500,9 @@ public final class Ipc {
         exec.storeWords(t.base(), XFER_FAULT_SAVE_WORDS);
         t.setXferSaved(new long[] {utcb.mr(0), utcb.mr(1), utcb.mr(2), utcb.br(0), t.read(TcbLayout.Shared.IPC_FROM)});
         t.setXferCopier(copier);
+        t.setXferLedger(new Object[] {t.inboundMessage(), t.inboundFrom(), t.sentMessage()});
+        t.setInboundMessage(0, null);
+        t.setSentMessage(0);
         exec.storeWords(utcb.mrAddress(0), 3);
         exec.store(utcb.brAddress(0));
         utcb.setMr(0, MsgTag.of((int) (PAGE_FAULT_LABEL | (f.access() & org.stacklab.kernel.space.Fpage.RWX)), 2, 0).raw());
@@ -544,6 +549,13 @@ public final class Ipc {
         utcb.setBr(0, saved[3]);
         t.write(TcbLayout.Shared.IPC_FROM, saved[4]);
         t.setXferSaved(null);
+        // the pager's reply ends the page-fault Call (consumed here, not by t's own IPC); t's own IPC's
+        // message bookkeeping comes back
+        kernel.messageLedger().completed(t, t.inboundMessage() != 0);
+        Object[] ledger = t.xferLedger();
+        t.setInboundMessage((Long) ledger[0], (String) ledger[1]);
+        t.setSentMessage((Long) ledger[2]);
+        t.setXferLedger(null);
         Tcb copier = t.xferCopier();
         t.setXferCopier(null);
         timers.clear(t);
@@ -573,6 +585,14 @@ public final class Ipc {
 
     /** Maps a transfer outcome to {@link #transfer}'s result. */
     private boolean finishTransfer(Transfer x, Transfer.Outcome o) {
+        if (!(o instanceof Transfer.Done)) {
+            // both sides fail: the message registers copied before do not make a message
+            if (x.counted()) {
+                kernel.messageLedger().withdrawn(x.source(), x.destination());
+                counters.messages--;
+                x.setCounted(false);
+            }
+        }
         switch (o) {
             case Transfer.Done d -> {
                 return true;
@@ -601,6 +621,7 @@ public final class Ipc {
     public void complete(Tcb t) {
         exec.run(KernelCode.IPC_RESULT);
         UserContext u = t.user();
+        kernel.messageLedger().completed(t, t.peek(TcbLayout.Shared.IPC_FROM) != 0 && !new MsgTag(u.utcb().mr(0)).error());
         if (t.exceptionSaved() != null) {
             resumeFromException(t);
             return;

@@ -87,6 +87,7 @@ public final class Transfer {
     private long sincePoint;
     private boolean interrupted;
     private boolean receiverWasWaiting;
+    private boolean counted;
 
     public Transfer(Tcb src, Tcb dst, TypedItems.Plan plan) {
         this.src = src;
@@ -123,6 +124,15 @@ public final class Transfer {
         receiverWasWaiting = value;
     }
 
+    /** Whether its message was counted as sent (the message registers were copied). */
+    public boolean counted() {
+        return counted;
+    }
+
+    public void setCounted(boolean value) {
+        counted = value;
+    }
+
     /** The partner of {@code t} in this transfer. */
     public Tcb partnerOf(Tcb t) {
         return t == src ? dst : src;
@@ -151,6 +161,7 @@ public final class Transfer {
         offset = earlier.offset;
         interrupted = earlier.interrupted;
         receiverWasWaiting = earlier.receiverWasWaiting;
+        counted = earlier.counted;
     }
 
     /**

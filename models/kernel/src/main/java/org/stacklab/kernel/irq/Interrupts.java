@@ -94,11 +94,14 @@ public final class Interrupts {
     private long latencySum;
     private long latencyMax;
 
-    public Interrupts(KernelExec exec, KernelCounters counters, Timers timers) {
+    public Interrupts(KernelExec exec, KernelCounters counters, Timers timers, org.stacklab.kernel.check.MessageLedger ledger) {
         this.exec = exec;
         this.counters = counters;
         this.timers = timers;
+        this.ledger = ledger;
     }
+
+    private final org.stacklab.kernel.check.MessageLedger ledger;
 
     /** The interrupt thread id of {@code irq}: {@code GlobalId(irq, 1)}. */
     public static ThreadId idOf(int irq) {
@@ -213,6 +216,7 @@ public final class Interrupts {
         to.setMr(0, TAG);
         h.write(TcbLayout.Shared.IPC_FROM, s.id.raw());
         counters.messages++;
+        ledger.sentInterrupt(s.irq, h);
         delivered++;
         awaitingUser.put(h.number(), at);
     }

@@ -53,4 +53,15 @@ public interface KernelModel {
     default String whyUnsupported(Preemptibility p) {
         return "the model implements no " + p.cliName() + " configuration";
     }
+
+    /**
+     * The model's own invariants on how it represents threads, checked with the shared ones
+     * ({@link org.stacklab.kernel.check.KernelInvariants}) after every run: a thread's state must agree
+     * with where the model keeps what it needs to go on (its call chain on its own stack, a continuation
+     * or a kept stack, nothing on any stack). One readable line per violation, naming the model; none by
+     * default. Reads Java-side state and {@code peek} only, so checking changes no figure.
+     */
+    default java.util.List<String> invariantViolations(Kernel kernel) {
+        return java.util.List.of();
+    }
 }

@@ -69,8 +69,10 @@ public final class KernelStack {
     public void push(String frame, int words) {
         int bytes = words * wordBytes;
         if (depth + bytes > size) {
+            List<String> chain = new ArrayList<>(frames);
+            chain.add(frame + " (overflows)");
             throw new KernelStackOverflowException("kernel stack " + name + " (" + size + " bytes) overflows pushing " + frame + " ("
-                    + bytes + " bytes) at depth " + depth + "; call chain: " + String.join(" > ", frames));
+                    + bytes + " bytes) at depth " + depth + "; call chain: " + String.join(" > ", chain));
         }
         int before = depth;
         depth += bytes;

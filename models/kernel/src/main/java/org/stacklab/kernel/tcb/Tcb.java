@@ -247,11 +247,52 @@ public final class Tcb {
         this.xferSaved = values;
     }
 
+    /** The message bookkeeping of the IPC a page-fault Call during a copy interrupted ({@code MessageLedger}), or {@code null}. */
+    public Object[] xferLedger() {
+        return xferLedger;
+    }
+
+    public void setXferLedger(Object[] values) {
+        this.xferLedger = values;
+    }
+
+    private Object[] xferLedger;
     private org.stacklab.kernel.ipc.Transfer transfer;
     private Tcb xferCopier;
     private long[] xferSaved;
     private boolean pageFaultSaved;
+    /**
+     * The sequence number of the message the kernel transferred into this thread's UTCB and that its
+     * IPC has not yet completed with, or 0 ({@code MessageLedger}; Java-side bookkeeping of the
+     * invariant checks, no simulated memory).
+     */
+    public long inboundMessage() {
+        return inboundMessage;
+    }
+
+    /** Who sent {@link #inboundMessage} (for violation messages), or {@code null}. */
+    public String inboundFrom() {
+        return inboundFrom;
+    }
+
+    public void setInboundMessage(long seq, String from) {
+        this.inboundMessage = seq;
+        this.inboundFrom = from;
+    }
+
+    /** The sequence number of the message this thread's current IPC sent, or 0 ({@code MessageLedger}). */
+    public long sentMessage() {
+        return sentMessage;
+    }
+
+    public void setSentMessage(long seq) {
+        this.sentMessage = seq;
+    }
+
     private long fpuArea = -1;
     private long[] fpuSaved;
     private long[] exceptionSaved;
+    private long inboundMessage;
+    private String inboundFrom;
+    private long sentMessage;
 }

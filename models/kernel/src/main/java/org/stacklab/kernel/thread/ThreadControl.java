@@ -190,6 +190,7 @@ public final class ThreadControl {
                 model.failed(t, ErrorCode.NON_EXISTING, ErrorCode.Phase.RECEIVE);
             }
         }
+        kernel.messageLedger().discarded(d);
         d.write(TcbLayout.Shared.MY_GLOBAL_ID, 0);
         d.setState(ThreadState.DELETED);
         kernel.tcbs().remove(d, d.blockBytes());

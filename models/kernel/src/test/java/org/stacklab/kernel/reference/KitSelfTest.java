@@ -64,6 +64,21 @@ class KitSelfTest {
     }
 
     @Test
+    void aModelThatLosesOrDuplicatesAMessageBreaksTheInvariants() {
+        assertThatThrownBy(() -> Scenarios.sendOnly(true).run(ReferenceModel.provider(ReferenceModel.Variant.LOSE_MESSAGE)))
+                .hasMessageContaining("kernel invariants violated (model reference-lose_message)")
+                .hasMessageContaining("R(65.1)'s IPC completed without message #1 from S(64.1), which the kernel had transferred to it (lost message)");
+        assertThatThrownBy(() -> Scenarios.sendOnly(true).run(ReferenceModel.provider(ReferenceModel.Variant.DELIVER_TWICE)))
+                .hasMessageContaining("R(65.1) completed a receive with a message but no message is in flight to it: a message delivered "
+                        + "twice, or one never sent (duplicated message)");
+        assertThatThrownBy(() -> Scenarios.sendOnly(true).run(ReferenceModel.provider(ReferenceModel.Variant.SEND_TWICE)))
+                .hasMessageContaining("S(64.1) sent message #2 to R(65.1) within the same IPC system call as message #1: its send phase "
+                        + "ran twice (duplicated message)")
+                .hasMessageContaining("message #2 from S(64.1) to R(65.1) overwrote message #1 from S(64.1), which R(65.1) never "
+                        + "received (lost message)");
+    }
+
+    @Test
     void registerR0OfAThreadWaitingAtTheEndIsExemptButNothingElse() {
         Scenario s = Scenarios.pingPong(2);
         Outcome a = s.run(REFERENCE);

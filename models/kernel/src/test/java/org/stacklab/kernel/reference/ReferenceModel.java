@@ -42,7 +42,13 @@ public final class ReferenceModel implements KernelModel {
         /** A Zero-timeout send to a busy partner fails with the receive-phase code (0x3, not 0x2). */
         WRONG_SEND_TIMEOUT_CODE,
         /** A woken WAITING thread is made READY but never enqueued (breaks the kernel invariants). */
-        LOSE_WOKEN_THREAD
+        LOSE_WOKEN_THREAD,
+        /** A receiver found waiting gets the message, then fails with a receive timeout (loses the message). */
+        LOSE_MESSAGE,
+        /** A receiver found waiting completes its receive twice for one message (duplicates it). */
+        DELIVER_TWICE,
+        /** A sender that finds its receiver waiting transfers its message twice (a send phase run twice). */
+        SEND_TWICE
     }
 
     /** A provider for {@link #ReferenceModel(Variant)}. */
@@ -236,7 +242,17 @@ public final class ReferenceModel implements KernelModel {
                     makeReady(dst, dstState);
                     return new Continue();
                 }
-                ipc.complete(dst);
+                if (variant == Variant.SEND_TWICE) {
+                    ipc.transfer(me, dst);
+                }
+                if (variant == Variant.LOSE_MESSAGE) {
+                    ipc.fail(dst, ErrorCode.TIMEOUT, ErrorCode.Phase.RECEIVE, 0);
+                } else {
+                    ipc.complete(dst);
+                }
+                if (variant == Variant.DELIVER_TWICE) {
+                    ipc.complete(dst);
+                }
                 makeReady(dst, dstState);
                 if (dstState == ThreadState.WAITING) {
                     woken = dst;
