@@ -60,6 +60,9 @@ public final class ProgramFormatter {
             };
             case Insn.Trap tr -> "trap " + tr.number();
             case Insn.SetExceptionHandler h -> "setexh " + value(h.imm());
+            case Insn.SetVirtualSender v -> "setvs " + value(v.imm());
+            case Insn.GetActualSender a -> "getas r" + a.rd();
+            case Insn.Illegal u -> "ud";
             case Insn.Halt h -> "halt";
             case Insn.FMovIn f -> "fmov f" + f.fd() + ", r" + f.rs();
             case Insn.FMovOut f -> "fmov r" + f.rd() + ", f" + f.fs();

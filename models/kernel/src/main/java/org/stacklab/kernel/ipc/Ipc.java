@@ -66,6 +66,11 @@ public final class Ipc {
         public boolean closedWait() {
             return hasReceive() && !fromSpec.isWildcard();
         }
+
+        /** These arguments with FromSpecifier {@code f}. */
+        public Args withFromSpec(ThreadId f) {
+            return new Args(to, f, send, receive, entry);
+        }
     }
 
     private final Kernel kernel;
@@ -229,9 +234,12 @@ public final class Ipc {
     }
 
     /**
-     * Whether {@code dst} is receiving and will accept {@code sender} now: WAITING or RECV_PENDING,
-     * with partner anythread, the sender's global id, the sender's local id (same space), or
-     * anylocalthread (same space) — semantics.md §2.4.
+     * Whether {@code dst} is receiving and will accept {@code sender} (the thread making its send phase)
+     * now: WAITING or RECV_PENDING, with partner anythread, the sender's global id, the sender's local
+     * id (same space), or anylocalthread (same space) — semantics.md §2.4 — or, when the sender's tag
+     * requests propagation and it is allowed ({@link #virtualSender}), the virtual sender's global id or
+     * (same space as dst) its local id: the senderId of §2.3. The sender's MR0 is loaded only when dst
+     * waits for some other thread.
      */
     public boolean readyToReceiveFrom(Tcb dst, Tcb sender) {
         exec.run(KernelCode.IPC_SEND);
@@ -239,7 +247,83 @@ public final class Ipc {
         if (s != ThreadState.WAITING && s != ThreadState.RECV_PENDING) {
             return false;
         }
-        return accepts(dst, ThreadId.of(dst.read(TcbLayout.Shared.PARTNER)), sender);
+        ThreadId partner = ThreadId.of(dst.read(TcbLayout.Shared.PARTNER));
+        if (accepts(dst, partner, sender)) {
+            return true;
+        }
+        if (partner.isNil() || partner.isWildcard()) {
+            return false;
+        }
+        Utcb utcb = sender.user().utcb();
+        exec.load(utcb.mrAddress(0));
+        if (!new MsgTag(utcb.mr(0)).propagated()) {
+            return false;
+        }
+        Tcb v = virtualSender(sender, dst);
+        return v != null && (partner.raw() == v.globalId().raw()
+                || (v.space() == dst.space() && partner.raw() == v.localId().raw()));
+    }
+
+    /**
+     * The virtual sender of {@code src}'s propagated send to {@code dst} (semantics.md §2.8, Pistachio
+     * {@code ipc.cc}), or {@code null} when propagation is not allowed: the VirtualSender TCR (UTCB word
+     * -6, loaded) must be the global id of a live thread ({@link #lookup}; a local id, nil or a wildcard
+     * is invalid, as in Pistachio) that is in {@code src}'s space, or {@code dst} must be in {@code src}'s
+     * space. The caller has seen the p bit in {@code src}'s tag.
+     */
+    public Tcb virtualSender(Tcb src, Tcb dst) {
+        Utcb utcb = src.user().utcb();
+        exec.load(utcb.virtualSenderAddress());
+        ThreadId vs = ThreadId.of(utcb.virtualSender());
+        if (vs.isNil() || vs.isWildcard() || !vs.isGlobal()) {
+            return null;
+        }
+        Tcb v = lookup(vs, src);
+        if (v == null || v.globalId().raw() != vs.raw()) {
+            return null;
+        }
+        return v.space() == src.space() || dst.space() == src.space() ? v : null;
+    }
+
+    /**
+     * The fixup of a propagation ({@code fixup_propagation} in Pistachio's {@code transfer_message}):
+     * if virtual sender {@code v} is in a closed wait on the propagator {@code src} (WAITING, or
+     * RECV_PENDING — logically waiting, §2.3 — with PARTNER = src's global id, or its local id in the
+     * same space), its partner becomes {@code dst}'s global id, so {@code dst} can reply to it directly.
+     * A RECV_PENDING thread's pending receive phase then runs with FromSpecifier = PARTNER; the model is
+     * told ({@link org.stacklab.kernel.spi.KernelModel#pendingReceiveRedirected}) in case it keeps that
+     * FromSpecifier elsewhere.
+     */
+    private void redirect(Tcb v, Tcb src, Tcb dst) {
+        if (v == dst || v == src) {
+            return;
+        }
+        ThreadState s = v.state();
+        if (s != ThreadState.WAITING && s != ThreadState.RECV_PENDING) {
+            return;
+        }
+        long partner = v.read(TcbLayout.Shared.PARTNER);
+        if (partner == src.globalId().raw() || (v.space() == src.space() && partner == src.localId().raw())) {
+            v.write(TcbLayout.Shared.PARTNER, dst.globalId().raw());
+            counters.redirections++;
+            if (s == ThreadState.RECV_PENDING) {
+                kernel.model().pendingReceiveRedirected(v, dst.globalId());
+            }
+        }
+    }
+
+    /**
+     * The arguments of {@code me}'s pending receive phase (RECV_PENDING; its send phase was completed by
+     * a receiver): {@code a} with the FromSpecifier read back from PARTNER, which a propagation may have
+     * redirected since ({@link #redirect}, semantics.md §2.8).
+     */
+    public Args pendingReceive(Tcb me, Args a) {
+        return a.withFromSpec(pendingFromSpec(me));
+    }
+
+    /** The FromSpecifier of RECV_PENDING {@code me}'s pending receive phase: its PARTNER (loaded). */
+    public ThreadId pendingFromSpec(Tcb me) {
+        return ThreadId.of(me.read(TcbLayout.Shared.PARTNER));
     }
 
     private static boolean accepts(Tcb dst, ThreadId partner, Tcb sender) {
@@ -317,6 +401,14 @@ public final class Ipc {
      * flags in the tag, and records {@code src} as {@code dst}'s partner ({@code ipc_from}). {@code dst}'s
      * receive ends here either way, so its deadline is cleared first.
      *
+     * <p>Propagation (semantics.md §2.8, §2.6): when the tag has the p bit, {@link #virtualSender}
+     * decides. Allowed: {@code dst} records the virtual sender as its partner (local id when it is in
+     * {@code dst}'s space), keeps p in the received tag, gets {@code src}'s global id in its ActualSender
+     * TCR (UTCB word -6), and a virtual sender in a closed wait on {@code src} is redirected to
+     * {@code dst} ({@link #redirect}). Not allowed: p is cleared, in {@code src}'s MR0 too (Pistachio
+     * {@code current->set_tag}, so a send-only caller sees it in its returned tag), and the message is an
+     * ordinary one from {@code src}.
+     *
      * @return {@code false} if the message does not fit (u + t + 1 > 64); nothing was copied and both
      *         sides must fail with MESSAGE_OVERFLOW
      */
@@ -338,9 +430,26 @@ public final class Ipc {
                 to.setMr(i, from.mr(i));
             }
         }
+        Tcb origin = src;
+        if (tag.propagated()) {
+            Tcb v = virtualSender(src, dst);
+            if (v == null) {
+                tag = tag.withoutPropagation();
+                exec.store(from.mrAddress(0));
+                from.setMr(0, tag.raw());
+            } else {
+                origin = v;
+            }
+        }
         exec.store(to.mrAddress(0));
         to.setMr(0, tag.received().raw());
-        dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(src, dst));
+        dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(origin, dst));
+        if (origin != src) {
+            exec.store(to.virtualSenderAddress());
+            to.setActualSender(src.globalId().raw());
+            counters.propagations++;
+            redirect(origin, src, dst);
+        }
         counters.messages++;
         return true;
     }

@@ -45,4 +45,8 @@ public final class KernelCounters {
     public long fpuRestores;
     /** User traps delivered as an exception IPC to the thread's handler (a trap with no handler halts and is not counted). */
     public long exceptions;
+    /** Messages delivered as propagated IPC (tag p kept, from = the virtual sender; semantics.md §2.8). */
+    public long propagations;
+    /** Virtual senders whose closed wait a propagation redirected to the destination (§2.8 fixup). */
+    public long redirections;
 }

@@ -25,7 +25,8 @@ public final class UserCpu {
     public enum Trap {
         /**
          * The thread executes a system call; see {@link UserCpu#syscallKind}. A user trap
-         * ({@link Insn.Trap}) with a valid exception handler also stops here, as the IPC system call of
+         * ({@link Insn.Trap}) or an illegal instruction ({@link Insn.Illegal}, #UD) with a valid
+         * exception handler also stops here, as the IPC system call of
          * the exception Call the kernel synthesized ({@code Ipc.raiseException}); without one the thread
          * halts ({@link #HALT}).
          */
@@ -80,7 +81,7 @@ public final class UserCpu {
                 return Trap.HALT;
             }
             Insn insn = p.at(pc);
-            boolean exceptionCall = insn instanceof Insn.Trap && t.exceptionSaved() != null;
+            boolean exceptionCall = raisesException(insn) && t.exceptionSaved() != null;
             if (!(insn instanceof Insn.Syscall) && !exceptionCall && memory.clock().now() >= event) {
                 return Trap.TIMER;
             }
@@ -155,19 +156,22 @@ public final class UserCpu {
                     return Trap.SYSCALL;
                 }
                 case Insn.Trap trap -> {
-                    memory.instructions(1);
-                    // re-executed with an exception Call in progress (the stateless model's restart of
-                    // its receive stage): the Call goes on, nothing is raised again
-                    if (!exceptionCall && !kernel.ipc().raiseException(t, trap.number())) {
-                        u.halt();
-                        return Trap.HALT;
-                    }
-                    u.enterSyscall();
-                    return Trap.SYSCALL;
+                    return exception(t, trap.number(), exceptionCall);
+                }
+                case Insn.Illegal ud -> {
+                    return exception(t, Insn.Illegal.INVALID_OPCODE, exceptionCall);
                 }
                 case Insn.SetExceptionHandler h -> {
                     memory.store(utcb.exceptionHandlerAddress(), Mode.USER);
                     utcb.setExceptionHandler(h.imm());
+                }
+                case Insn.SetVirtualSender vs -> {
+                    memory.store(utcb.virtualSenderAddress(), Mode.USER);
+                    utcb.setVirtualSender(vs.imm());
+                }
+                case Insn.GetActualSender as -> {
+                    memory.load(utcb.virtualSenderAddress(), Mode.USER);
+                    u.setReg(as.rd(), utcb.actualSender());
                 }
                 case Insn.Halt h -> {
                     u.halt();
@@ -190,13 +194,35 @@ public final class UserCpu {
         }
     }
 
+    /**
+     * A user exception {@code number} at {@code t}'s PC ({@link Insn.Trap}, {@link Insn.Illegal}): raised
+     * as the exception Call to the handler ({@code Ipc.raiseException}) and entered as an IPC system call,
+     * or, with no valid handler, the thread halts on the instruction. Re-executed with an exception Call
+     * already in progress (the stateless model's restart of its receive stage), the Call goes on and
+     * nothing is raised again.
+     */
+    private Trap exception(Tcb t, long number, boolean exceptionCall) {
+        memory.instructions(1);
+        if (!exceptionCall && !kernel.ipc().raiseException(t, number)) {
+            t.user().halt();
+            return Trap.HALT;
+        }
+        t.user().enterSyscall();
+        return Trap.SYSCALL;
+    }
+
+    /** Whether {@code insn} raises a user exception delivered as IPC ({@link Insn.Trap}, {@link Insn.Illegal}). */
+    private static boolean raisesException(Insn insn) {
+        return insn instanceof Insn.Trap || insn instanceof Insn.Illegal;
+    }
+
     /** The system call {@code t} is making (its PC is on a {@link Insn.Syscall}). */
     public static SyscallKind syscallKind(Tcb t) {
         Insn insn = t.user().program().at(t.user().pc());
         if (insn instanceof Insn.Syscall s) {
             return s.kind();
         }
-        if (insn instanceof Insn.Trap && t.exceptionSaved() != null) {
+        if (raisesException(insn) && t.exceptionSaved() != null) {
             return SyscallKind.IPC; // the exception Call (Ipc.raiseException)
         }
         throw new IllegalStateException(t + " is not at a system call (pc " + t.user().pc() + ")");

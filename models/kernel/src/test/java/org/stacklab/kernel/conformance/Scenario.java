@@ -225,6 +225,9 @@ public final class Scenario {
             case Insn.Syscall s -> "syscall " + s.kind();
             case Insn.Trap tr -> "trap " + tr.number();
             case Insn.SetExceptionHandler h -> "exception handler := 0x" + Long.toHexString(h.imm());
+            case Insn.SetVirtualSender v -> "virtual sender := 0x" + Long.toHexString(v.imm()) + "    ; " + ids.describe(v.imm());
+            case Insn.GetActualSender a -> "r" + a.rd() + " := actual sender";
+            case Insn.Illegal u -> "ud    ; illegal instruction (#UD)";
             case Insn.Halt h -> "halt";
             case Insn.FMovIn f -> "fmov f" + f.fd() + ", r" + f.rs();
             case Insn.FMovOut f -> "fmov r" + f.rd() + ", f" + f.fs();
@@ -254,7 +257,7 @@ public final class Scenario {
 
     private static String tag(long raw) {
         MsgTag t = new MsgTag(raw);
-        return "tag label=0x" + Long.toHexString(t.label()) + " u=" + t.untyped() + " t=" + t.typed();
+        return "tag label=0x" + Long.toHexString(t.label()) + " u=" + t.untyped() + " t=" + t.typed() + (t.propagated() ? " p" : "");
     }
 
     /**
