@@ -46,7 +46,7 @@ import org.stacklab.machine.config.ConfigException;
  *     trap N                    user trap N, delivered as IPC to the ExceptionHandler TCR's thread
  *     setexh VALUE              ExceptionHandler TCR := VALUE (a thread id)
  *     ud                        illegal instruction (also ud2, illegal): #UD, exception 6, as trap 6
- *     setvs VALUE               VirtualSender TCR := VALUE (the originator of a propagated send)
+ *     setvs VALUE|rS            VirtualSender TCR := VALUE or rS (the originator of a propagated send)
  *     getas rD                  rD := ActualSender TCR (the real sender of a propagated receive)
  * </pre>
  *
@@ -537,9 +537,13 @@ public final class ProgramText {
                     emit(r -> new Insn.SetExceptionHandler(r.value(v)));
                 }
                 case "setvs" -> {
-                    arity(mnemonic, ops, "VALUE");
-                    Val v = value(ops, 0);
-                    emit(r -> new Insn.SetVirtualSender(r.value(v)));
+                    arity(mnemonic, ops, "VALUE|rS");
+                    if (isRegister(ops.get(0))) {
+                        emit(new Insn.SetVirtualSenderReg(register(ops, 0)));
+                    } else {
+                        Val v = value(ops, 0);
+                        emit(r -> new Insn.SetVirtualSender(r.value(v)));
+                    }
                 }
                 case "getas" -> {
                     arity(mnemonic, ops, "rD");

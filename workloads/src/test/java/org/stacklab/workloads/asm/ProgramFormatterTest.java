@@ -71,6 +71,7 @@ class ProgramFormatterTest {
                 imm.map(Insn.SetExceptionHandler::new),
                 imm.map(Insn.SetVirtualSender::new),
                 reg.map(Insn.GetActualSender::new),
+                reg.map(Insn.SetVirtualSenderReg::new),
                 Combinators.combine(fpu, reg).as(Insn.FMovIn::new),
                 Combinators.combine(reg, fpu).as(Insn.FMovOut::new),
                 Combinators.combine(fpu, fpu).as(Insn.FAdd::new)));

@@ -81,7 +81,7 @@ class ProgramTextErrorTest {
                 Arguments.of("tag label out of range", "setmr 0, tag(0x10000, 0, 0)", "operand 2", "label must be 0..0xFFFF"),
                 Arguments.of("tag arity", "setmr 0, tag(1, 2)", "operand 2", "tag() takes three numbers"),
                 Arguments.of("tag flag", "setmr 0, tag(1, 2, 0, q)", "operand 2", "tag(): the fourth argument may only be p (propagate), got 'q'"),
-                Arguments.of("setvs arity", "setvs", "operands", "'setvs' takes 1 operand (VALUE); got 0"),
+                Arguments.of("setvs arity", "setvs", "operands", "'setvs' takes 1 operand (VALUE|rS); got 0"),
                 Arguments.of("getas register", "getas 5", "operand 1", "expected a register r0..r15, got '5'"),
                 Arguments.of("ud arity", "ud 6", "operands", "'ud' takes no operands; got 1"),
                 Arguments.of("tag argument", "setmr 0, tag(x, 2, 0)", "operand 2", "tag(): label must be a number, got 'x'"),

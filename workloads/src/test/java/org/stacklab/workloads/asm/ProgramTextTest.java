@@ -108,6 +108,7 @@ class ProgramTextTest {
             assertThat(one("setvs 0x4001")).isEqualTo(new Insn.SetVirtualSender(0x4001));
             assertThat(one("setvs nil")).isEqualTo(new Insn.SetVirtualSender(0));
             assertThat(one("setvs @server")).isEqualTo(new Insn.SetVirtualSender(Kernel.globalIdOf(0).raw()));
+            assertThat(one("setvs r0")).isEqualTo(new Insn.SetVirtualSenderReg(0));
             assertThat(one("getas r9")).isEqualTo(new Insn.GetActualSender(9));
         }
 

@@ -267,19 +267,22 @@ public final class Ipc {
     /**
      * The virtual sender of {@code src}'s propagated send to {@code dst} (semantics.md §2.8, Pistachio
      * {@code ipc.cc}), or {@code null} when propagation is not allowed: the VirtualSender TCR (UTCB word
-     * -6, loaded) must be the global id of a live thread ({@link #lookup}; a local id, nil or a wildcard
-     * is invalid, as in Pistachio) that is in {@code src}'s space, or {@code dst} must be in {@code src}'s
-     * space. The caller has seen the p bit in {@code src}'s tag.
+     * -6, loaded) must name a live thread as seen from {@code src} ({@link #lookup}: a global id with the
+     * right version, or a local id of a thread in {@code src}'s space; nil and the wildcards are invalid),
+     * and that thread must be in {@code src}'s space, or {@code dst} must be in {@code src}'s space. The
+     * caller has seen the p bit in {@code src}'s tag. [DECIDE] Pistachio accepts only global ids here;
+     * stacklab also accepts a valid local id (§1), so a forwarding server can name the client it received
+     * from ({@code setvs r0}) whichever form {@code from} had.
      */
     public Tcb virtualSender(Tcb src, Tcb dst) {
         Utcb utcb = src.user().utcb();
         exec.load(utcb.virtualSenderAddress());
         ThreadId vs = ThreadId.of(utcb.virtualSender());
-        if (vs.isNil() || vs.isWildcard() || !vs.isGlobal()) {
+        if (vs.isNil() || vs.isWildcard()) {
             return null;
         }
         Tcb v = lookup(vs, src);
-        if (v == null || v.globalId().raw() != vs.raw()) {
+        if (v == null) {
             return null;
         }
         return v.space() == src.space() || dst.space() == src.space() ? v : null;

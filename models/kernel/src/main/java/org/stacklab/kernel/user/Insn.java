@@ -132,6 +132,15 @@ public sealed interface Insn {
     record SetVirtualSender(long imm) implements Insn {
     }
 
+    /** {@code setvs rS}: a user store of register {@code rs} into the UTCB VirtualSender TCR ({@link SetVirtualSender}). */
+    record SetVirtualSenderReg(int rs) implements Insn {
+        public SetVirtualSenderReg {
+            if (rs < 0 || rs >= UserContext.REGISTERS) {
+                throw new IllegalArgumentException("rs must be 0.." + (UserContext.REGISTERS - 1) + ", got " + rs);
+            }
+        }
+    }
+
     /**
      * {@code rd := } the UTCB ActualSender TCR (word -6, the same word as the VirtualSender): after
      * receiving a propagated message it holds the thread that really sent it (semantics.md §2.6,

@@ -127,6 +127,11 @@ public final class ProgramBuilder {
         return add(new Insn.SetVirtualSender(id));
     }
 
+    /** {@code setvs rS}: the UTCB VirtualSender TCR := {@code rs} ({@link Insn.SetVirtualSenderReg}). */
+    public ProgramBuilder virtualSenderFrom(int rs) {
+        return add(new Insn.SetVirtualSenderReg(rs));
+    }
+
     /** {@code getas rD}: {@code rd :=} the UTCB ActualSender TCR ({@link Insn.GetActualSender}). */
     public ProgramBuilder actualSender(int rd) {
         return add(new Insn.GetActualSender(rd));

@@ -169,6 +169,10 @@ public final class UserCpu {
                     memory.store(utcb.virtualSenderAddress(), Mode.USER);
                     utcb.setVirtualSender(vs.imm());
                 }
+                case Insn.SetVirtualSenderReg vs -> {
+                    memory.store(utcb.virtualSenderAddress(), Mode.USER);
+                    utcb.setVirtualSender(u.reg(vs.rs()));
+                }
                 case Insn.GetActualSender as -> {
                     memory.load(utcb.virtualSenderAddress(), Mode.USER);
                     u.setReg(as.rd(), utcb.actualSender());

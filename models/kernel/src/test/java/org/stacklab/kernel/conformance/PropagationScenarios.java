@@ -16,7 +16,8 @@ import org.stacklab.kernel.user.Program;
  *
  * <p>Cast: V, the virtual sender (the client); P, the propagator (a forwarding server); R, the receiver
  * (the server P forwards to). In the forwarding scenarios V Calls P with one word (7); P receives it,
- * sets its VirtualSender TCR to V, and sends one word (8) with the p bit to R; R receives it, copies its
+ * sets its VirtualSender TCR to the id it received ({@code setvs r0}: V's local id when they share a
+ * space), and sends one word (8) with the p bit to R; R receives it, copies its
  * ActualSender TCR into r9 and replies (9) to the id it received ({@code r0}). The p bit lets R reply to
  * V directly: the fixup redirected V's closed wait from P to R.
  */
@@ -36,7 +37,7 @@ public final class PropagationScenarios {
                 notAllowed("V, P and R in three spaces", ids -> ids.global("V")),
                 notAllowed("virtual sender nil", ids -> ThreadId.NIL),
                 notAllowed("virtual sender stale", ids -> ids.stale("V")),
-                notAllowed("virtual sender a local id", ids -> ids.local("Q")),
+                notAllowed("virtual sender a local id naming no thread", ids -> ids.unusedLocal("P")),
                 closedWaitOnTheVirtualSender());
     }
 
@@ -52,19 +53,19 @@ public final class PropagationScenarios {
         Scenario s = Scenario.named("propagation: " + name)
                 .thread("R", rSpace, 10, ids -> receiver());
         if (pWaitsFirst) {
-            s.thread("P", pSpace, 10, ids -> propagator(ids.global("V"), ids.global("R")));
+            s.thread("P", pSpace, 10, ids -> propagator(ids.global("R")));
             s.thread("V", vSpace, 10, ids -> client(ids.global("P")));
         } else {
             s.thread("V", vSpace, 10, ids -> client(ids.global("P")));
-            s.thread("P", pSpace, 10, ids -> propagator(ids.global("V"), ids.global("R")));
+            s.thread("P", pSpace, 10, ids -> propagator(ids.global("R")));
         }
         return s;
     }
 
     /**
      * Propagation not allowed (p cleared): P (space a) names {@code virtualSender} as VirtualSender and
-     * sends with p to R (space r). V (space v, neither P's nor R's) and Q (space a; its local id is no
-     * valid VirtualSender) just wait. R receives an ordinary message from P.
+     * sends with p to R (space r). V (space v, neither P's nor R's) and Q (space a) just wait. R receives
+     * an ordinary message from P.
      */
     public static Scenario notAllowed(String name, Function<Scenario.Ids, ThreadId> virtualSender) {
         return Scenario.named("propagation not allowed: " + name)
@@ -95,9 +96,9 @@ public final class PropagationScenarios {
         return Prog.named("V").call(p, 7).halt().build();
     }
 
-    static Program propagator(ThreadId v, ThreadId r) {
+    static Program propagator(ThreadId r) {
         return Prog.named("P").waitAny()
-                .add(new Insn.SetVirtualSender(v.raw()))
+                .add(new Insn.SetVirtualSenderReg(0)) // the client it received from: V's local or global id
                 .setMrImm(0, PROPAGATED_TAG).setMrImm(1, 8)
                 .ipc(r, ThreadId.NIL, Timeout.NEVER, Timeout.NEVER)
                 .halt().build();

@@ -226,6 +226,7 @@ public final class Scenario {
             case Insn.Trap tr -> "trap " + tr.number();
             case Insn.SetExceptionHandler h -> "exception handler := 0x" + Long.toHexString(h.imm());
             case Insn.SetVirtualSender v -> "virtual sender := 0x" + Long.toHexString(v.imm()) + "    ; " + ids.describe(v.imm());
+            case Insn.SetVirtualSenderReg v -> "virtual sender := r" + v.rs();
             case Insn.GetActualSender a -> "r" + a.rd() + " := actual sender";
             case Insn.Illegal u -> "ud    ; illegal instruction (#UD)";
             case Insn.Halt h -> "halt";
