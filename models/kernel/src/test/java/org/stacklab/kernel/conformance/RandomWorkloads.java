@@ -72,7 +72,8 @@ public final class RandomWorkloads {
          */
         FPU,
         /**
-         * A user trap (issue 3, deliverable 4): {@code setexh dest; trap w0} — delivered as an exception
+         * A user trap (issue 3, deliverable 4): {@code setexh dest; trap w0}, or {@code ud} (#UD, exception
+         * 6) when there are no words — delivered as an exception
          * Call to the destination if it names a live thread (which may receive it with any open or closed
          * receive and resume it with any reply), else the thread halts.
          */
@@ -187,7 +188,7 @@ public final class RandomWorkloads {
                 case FPU -> p.mov(8, words.isEmpty() ? 1 : words.get(0)).fmovIn(fpuA(), 8).fadd(fpuB(), fpuA())
                         .fmovOut(9 + fpuB() % 4, fpuB());
                 case TRAP -> p.add(new org.stacklab.kernel.user.Insn.SetExceptionHandler(d.raw()))
-                        .add(new org.stacklab.kernel.user.Insn.Trap(words.isEmpty() ? 0 : words.get(0)));
+                        .add(words.isEmpty() ? new org.stacklab.kernel.user.Insn.Illegal() : new org.stacklab.kernel.user.Insn.Trap(words.get(0)));
                 case FORWARD -> {
                     p.ipc(ThreadId.NIL, ThreadId.ANY, Timeout.NEVER, rcv).add(new org.stacklab.kernel.user.Insn.SetVirtualSenderReg(0));
                     p.msg(Prog.LABEL, w).setMrImm(0, org.stacklab.kernel.ipc.MsgTag.of(Prog.LABEL, w.length, 0).raw()
@@ -239,7 +240,7 @@ public final class RandomWorkloads {
                 case IRQ_RECEIVE -> "receive(irq1, rcv " + r + ")";
                 case FPU -> "fpu(f" + fpuA() + " := " + (words.isEmpty() ? 1 : words.get(0)) + "; f" + fpuB() + " += f" + fpuA()
                         + "; r" + (9 + fpuB() % 4) + " := f" + fpuB() + ")";
-                case TRAP -> "trap(" + (words.isEmpty() ? 0 : words.get(0)) + ", handler " + to + ")";
+                case TRAP -> (words.isEmpty() ? "ud(" : "trap(" + words.get(0) + ", ") + "handler " + to + ")";
                 case FORWARD -> "forward(wait rcv " + r + "; virtual sender := r0; propagatedSend(" + to + ", snd " + s + ", "
                         + words + "); r12 := actual sender)";
                 case PROPAGATE -> (words.size() % 2 == 1 ? "propagatedCall(" : "propagatedSend(") + to + ", virtual sender "
