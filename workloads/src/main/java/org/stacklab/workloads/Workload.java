@@ -38,6 +38,12 @@ public record Workload(String name, String description, Map<String, String> para
                 throw new IllegalArgumentException("workload " + name + ": thread name used twice: " + t.name());
             }
         }
+        for (ThreadSpec t : threads) {
+            if (t.exceptionHandler() != null && !names.contains(t.exceptionHandler())) {
+                throw new IllegalArgumentException("workload " + name + ": thread " + t.name() + "'s exception handler names no thread '"
+                        + t.exceptionHandler() + "'");
+            }
+        }
         Set<Integer> irqs = new HashSet<>();
         for (InterruptSpec q : interrupts) {
             if (!irqs.add(q.irq())) {
@@ -56,12 +62,22 @@ public record Workload(String name, String description, Map<String, String> para
 
     /**
      * Creates the spaces and threads in order on the kernel:
-     * {@code kernel.createThread(name, space, priority, program)}; then installs the interrupt sources
+     * {@code kernel.createThread(name, space, priority, program)}; then presets each thread's
+     * ExceptionHandler TCR ({@link ThreadSpec#exceptionHandler}, the handler's global id); then installs the interrupt sources
      * ({@code kernel.interrupts().add}, times converted to cycles of the kernel's machine).
      *
      * @throws IllegalStateException if the kernel already has threads (the programs' thread ids would
      *                               then name the wrong threads)
      */
+    private static Tcb byName(Kernel kernel, String name) {
+        for (Tcb t : kernel.threads()) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no thread named '" + name + "'");
+    }
+
     public void install(Kernel kernel) {
         if (!kernel.threads().isEmpty()) {
             throw new IllegalStateException("workload " + name + " must be installed on a kernel without threads; this one has "
@@ -73,6 +89,13 @@ public record Workload(String name, String description, Map<String, String> para
             ThreadId expected = Kernel.globalIdOf(i);
             if (!tcb.globalId().equals(expected)) {
                 throw new IllegalStateException("thread " + t.name() + " got id " + tcb.globalId() + ", its programs were resolved for " + expected);
+            }
+        }
+        for (int i = 0; i < threads.size(); i++) {
+            String h = threads.get(i).exceptionHandler();
+            if (h != null) {
+                // the creator presets the TCR before the thread runs (like its program): setup, not run time
+                kernel.threads().get(i).user().utcb().setExceptionHandler(byName(kernel, h).globalId().raw());
             }
         }
         for (InterruptSpec q : interrupts) {

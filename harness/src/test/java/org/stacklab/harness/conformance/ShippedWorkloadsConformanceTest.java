@@ -54,6 +54,9 @@ class ShippedWorkloadsConformanceTest {
         Scenario s = Scenario.named(workloadName + "@" + machine).profile(MachineProfiles.load(machine));
         for (ThreadSpec t : w.threads()) {
             s.thread(t.name(), t.space(), t.priority(), t.program());
+            if (t.exceptionHandler() != null) {
+                s.exceptionHandler(t.name(), t.exceptionHandler());
+            }
         }
         MachineProfile profile = MachineProfiles.load(machine);
         for (InterruptSpec q : w.interrupts()) { // as Workload.install converts them

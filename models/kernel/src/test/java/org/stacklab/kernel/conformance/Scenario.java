@@ -54,6 +54,7 @@ public final class Scenario {
     private final String name;
     private final List<ThreadSpec> threads = new ArrayList<>();
     private final List<IrqSpec> irqs = new ArrayList<>();
+    private final Map<String, String> exceptionHandlers = new LinkedHashMap<>();
     private MachineProfile profile = smallProfile();
     private KernelOptions options = KernelOptions.DEFAULT;
     private List<Program> built;
@@ -79,6 +80,15 @@ public final class Scenario {
         }
         threads.add(new ThreadSpec(threadName, space, priority, program));
         built = null;
+        return this;
+    }
+
+    /**
+     * Presets thread {@code threadName}'s UTCB ExceptionHandler TCR to {@code handlerName}'s global id
+     * before the run (as the workload field {@code exception_handler:} does).
+     */
+    public Scenario exceptionHandler(String threadName, String handlerName) {
+        exceptionHandlers.put(threadName, handlerName);
         return this;
     }
 
@@ -161,6 +171,12 @@ public final class Scenario {
                         + ", the kit expected " + ids.global(s.name()) + " / " + ids.local(s.name()));
             }
         }
+        for (Tcb t : k.threads()) {
+            String h = exceptionHandlers.get(t.name());
+            if (h != null) {
+                t.user().utcb().setExceptionHandler(ids.global(h).raw());
+            }
+        }
         for (IrqSpec q : irqs) {
             Tcb h = null;
             for (Tcb t : k.threads()) {
@@ -193,6 +209,7 @@ public final class Scenario {
             ThreadSpec t = threads.get(i);
             sb.append("  thread ").append(t.name()).append(" = ").append(ids.global(t.name())).append(" (local ")
                     .append(ids.local(t.name())).append(") space ").append(t.space()).append(" prio ").append(t.priority())
+                    .append(exceptionHandlers.containsKey(t.name()) ? " exception handler " + exceptionHandlers.get(t.name()) : "")
                     .append('\n');
             sb.append(disassemble(programs.get(i), ids, "      "));
         }
