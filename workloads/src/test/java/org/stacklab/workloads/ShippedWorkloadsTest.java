@@ -45,7 +45,7 @@ class ShippedWorkloadsTest {
 
     @Test
     void theLibrary() {
-        assertThat(Workloads.names()).containsExactly("exception", "fpu-pingpong", "idle-threads", "latency", "null-rpc", "null-syscall", "pingpong");
+        assertThat(Workloads.names()).containsExactly("exception", "forward", "fpu-pingpong", "idle-threads", "latency", "null-rpc", "null-syscall", "pingpong");
     }
 
     @Test
@@ -80,7 +80,7 @@ class ShippedWorkloadsTest {
     void anUnknownNameListsTheLibrary() {
         assertThatThrownBy(() -> Workloads.load("pingpnog", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: exception, fpu-pingpong, idle-threads, latency, null-rpc, null-syscall, pingpong "
+                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: exception, forward, fpu-pingpong, idle-threads, latency, null-rpc, null-syscall, pingpong "
                         + "(or give the path of a .yaml file)");
     }
 

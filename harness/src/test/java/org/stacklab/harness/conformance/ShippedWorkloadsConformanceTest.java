@@ -32,6 +32,7 @@ class ShippedWorkloadsConformanceTest {
     private static final Map<String, Map<String, String>> SMALL = Map.of(
             "null-syscall", Map.of("iterations", "200"),
             "exception", Map.of("count", "200"),
+            "forward", Map.of("rounds", "200"),
             "pingpong", Map.of("rounds", "200"),
             "null-rpc", Map.of("rounds", "200"),
             "idle-threads", Map.of("clients", "40"),
