@@ -37,6 +37,9 @@ import org.stacklab.kernel.user.Utcb;
  *       the thread blocks WAITING. A closed wait on an invalid thread fails at once with receive-phase
  *       NON_EXISTING.</li>
  *   <li>Who runs next: see {@link Scheduler}; a blocking thread prefers the partner it just made ready.</li>
+ *   <li>Propagation (semantics.md §2.8) is part of these rules, not of a model: {@link #readyToReceiveFrom}
+ *       and {@link #transfer} apply it; a RECV_PENDING thread's receive phase takes its FromSpecifier from
+ *       PARTNER ({@link #pendingReceive}), which the propagation fixup may have redirected.</li>
  * </ol>
  *
  * <p>Timeouts (semantics.md §2.3, §6.7 invariants 1–2; {@link Timers}): the send deadline is fixed at
@@ -441,13 +444,13 @@ public final class Ipc {
                 exec.store(from.mrAddress(0));
                 from.setMr(0, tag.raw());
             } else {
-                origin = v;
+                origin = v; // may be src itself: still a propagated message
             }
         }
         exec.store(to.mrAddress(0));
         to.setMr(0, tag.received().raw());
         dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(origin, dst));
-        if (origin != src) {
+        if (tag.propagated()) {
             exec.store(to.virtualSenderAddress());
             to.setActualSender(src.globalId().raw());
             counters.propagations++;

@@ -95,6 +95,17 @@ class PropagationConformanceTest {
         assertThat(o.kernel().counters().redirections).isZero();
     }
 
+    @EveryModel
+    void theSenderMayNameItselfAsVirtualSender(KernelModelProvider model) {
+        Scenario s = PropagationScenarios.selfAsVirtualSender();
+        Scenario.Ids ids = s.ids();
+        Outcome o = s.run(model);
+
+        assertThat(o.log("R")).containsExactly(propagated(ids.global("P"), 8));
+        assertThat(o.reg("R", 9)).as("ActualSender = P too").isEqualTo(ids.global("P").raw());
+        assertThat(o.kernel().counters().propagations).isEqualTo(1);
+    }
+
     static Stream<Arguments> scenarios() {
         return PropagationScenarios.catalogue().stream().map(s -> Arguments.of(Named.of(s.name(), s)));
     }

@@ -38,7 +38,17 @@ public final class PropagationScenarios {
                 notAllowed("virtual sender nil", ids -> ThreadId.NIL),
                 notAllowed("virtual sender stale", ids -> ids.stale("V")),
                 notAllowed("virtual sender a local id naming no thread", ids -> ids.unusedLocal("P")),
-                closedWaitOnTheVirtualSender());
+                closedWaitOnTheVirtualSender(), selfAsVirtualSender());
+    }
+
+    /** P (space a) names itself as VirtualSender and sends with p to R (space r): allowed, from = P, p kept. */
+    public static Scenario selfAsVirtualSender() {
+        return Scenario.named("propagation: the sender is its own virtual sender")
+                .thread("R", "r", 10, ids -> Prog.named("R").waitAny().add(new Insn.GetActualSender(9)).halt().build())
+                .thread("P", "a", 10, ids -> Prog.named("P").add(new Insn.SetVirtualSender(ids.global("P").raw()))
+                        .setMrImm(0, PROPAGATED_TAG).setMrImm(1, 8)
+                        .ipc(ids.global("R"), ThreadId.NIL, Timeout.NEVER, Timeout.NEVER)
+                        .halt().build());
     }
 
     /**
