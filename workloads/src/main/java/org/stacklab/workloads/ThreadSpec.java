@@ -11,8 +11,15 @@ import org.stacklab.kernel.user.Program;
  * @param space    the address space it runs in; threads naming the same space share it
  * @param priority scheduling priority, 0..{@value Scheduler#PRIORITIES}-1 (higher runs first)
  * @param program  its user program, thread references already resolved to ids
+ * @param exceptionHandler the thread its UTCB ExceptionHandler TCR names when it starts (workload field
+ *                 {@code exception_handler:}), or {@code null} for nil
  */
-public record ThreadSpec(String name, String space, int priority, Program program) {
+public record ThreadSpec(String name, String space, int priority, Program program, String exceptionHandler) {
+    /** A thread with no exception handler preset (the TCR starts nil). */
+    public ThreadSpec(String name, String space, int priority, Program program) {
+        this(name, space, priority, program, null);
+    }
+
     public ThreadSpec {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a thread needs a name");

@@ -51,6 +51,12 @@ public record Workload(String name, String description, Map<String, String> para
                 throw new IllegalArgumentException("workload " + name + ": space " + sp.name() + " names no thread '" + sp.pager() + "' as pager");
             }
         }
+        for (ThreadSpec t : threads) {
+            if (t.exceptionHandler() != null && !names.contains(t.exceptionHandler())) {
+                throw new IllegalArgumentException("workload " + name + ": thread " + t.name() + "'s exception handler names no thread '"
+                        + t.exceptionHandler() + "'");
+            }
+        }
         Set<Integer> irqs = new HashSet<>();
         for (InterruptSpec q : interrupts) {
             if (!irqs.add(q.irq())) {
@@ -75,7 +81,8 @@ public record Workload(String name, String description, Map<String, String> para
 
     /**
      * Creates the spaces and threads in order on the kernel:
-     * {@code kernel.createThread(name, space, priority, program)}; then installs the interrupt sources
+     * {@code kernel.createThread(name, space, priority, program)}; then presets each thread's
+     * ExceptionHandler TCR ({@link ThreadSpec#exceptionHandler}, the handler's global id); then installs the interrupt sources
      * ({@code kernel.interrupts().add}, times converted to cycles of the kernel's machine).
      *
      * @throws IllegalStateException if the kernel already has threads (the programs' thread ids would
@@ -108,6 +115,13 @@ public record Workload(String name, String description, Map<String, String> para
                 }
             }
         }
+        for (int i = 0; i < threads.size(); i++) {
+            String h = threads.get(i).exceptionHandler();
+            if (h != null) {
+                // the creator presets the TCR before the thread runs (like its program): setup, not run time
+                kernel.threads().get(i).user().utcb().setExceptionHandler(byName(kernel, h).globalId().raw());
+            }
+        }
         for (InterruptSpec q : interrupts) {
             Tcb handler = null;
             for (Tcb t : kernel.threads()) {
@@ -126,6 +140,6 @@ public record Workload(String name, String description, Map<String, String> para
                 return t;
             }
         }
-        throw new IllegalArgumentException("no thread named " + name);
+        throw new IllegalStateException("no thread named '" + name + "'");
     }
 }

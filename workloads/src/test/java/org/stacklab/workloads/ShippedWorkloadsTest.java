@@ -45,7 +45,7 @@ class ShippedWorkloadsTest {
 
     @Test
     void theLibrary() {
-        assertThat(Workloads.names()).containsExactly("big-copy", "exception", "flukeperf", "fpu-pingpong", "idle-threads", "latency", "memtest", "null-rpc", "null-syscall", "pingpong");
+        assertThat(Workloads.names()).containsExactly("big-copy", "exception", "flukeperf", "forward", "fpu-pingpong", "idle-threads", "latency", "memtest", "null-rpc", "null-syscall", "pingpong");
     }
 
     @Test
@@ -87,7 +87,7 @@ class ShippedWorkloadsTest {
     void anUnknownNameListsTheLibrary() {
         assertThatThrownBy(() -> Workloads.load("pingpnog", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: big-copy, exception, flukeperf, fpu-pingpong, idle-threads, latency, memtest, null-rpc, null-syscall, pingpong "
+                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: big-copy, exception, flukeperf, forward, fpu-pingpong, idle-threads, latency, memtest, null-rpc, null-syscall, pingpong "
                         + "(or give the path of a .yaml file)");
     }
 

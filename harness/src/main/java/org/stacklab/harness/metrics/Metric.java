@@ -61,7 +61,7 @@ public enum Metric {
     FPU_TRAPS("fpu_traps", Kind.COUNT, "events", "device-not-available traps (#NM) taken by FPU instructions after a thread switch (lazy FPU)"),
     FPU_SAVES("fpu_saves", Kind.COUNT, "events", "FPU states stored into the previous owner's save area (fpuStateBytes of kernel stores each)"),
     FPU_RESTORES("fpu_restores", Kind.COUNT, "events", "FPU states loaded from a thread's save area (a first use allocates instead)"),
-    EXCEPTIONS("exceptions", Kind.COUNT, "events", "user traps delivered as IPC to the thread's exception handler (KernelCounters.exceptions)"),
+    EXCEPTIONS("exceptions", Kind.COUNT, "events", "user traps and illegal instructions (#UD) delivered as IPC to the thread's exception handler (KernelCounters.exceptions)"),
     BLOCKS_IPC_SEND("blocks_ipc_send", Kind.COUNT, "events",
             "blocks in the send phase of an IPC (partner not ready to receive), outside an exception Call (KernelCounters.blocksIpcSend)"),
     BLOCKS_IPC_RECEIVE("blocks_ipc_receive", Kind.COUNT, "events",

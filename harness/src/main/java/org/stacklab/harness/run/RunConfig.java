@@ -65,6 +65,9 @@ final class RunConfig {
             o.put("name", t.name());
             o.put("space", t.space());
             o.put("priority", t.priority());
+            if (t.exceptionHandler() != null) {
+                o.put("exception_handler", t.exceptionHandler());
+            }
             o.put("program", programKey(programs, t.program()));
         }
         ArrayNode irqs = w.putArray("interrupts");

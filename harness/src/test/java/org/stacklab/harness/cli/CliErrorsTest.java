@@ -67,6 +67,25 @@ class CliErrorsTest {
     }
 
     @Test
+    void badExceptionHandlerNamesFileLineAndField(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("exh.yaml");
+        Files.writeString(f, """
+                threads:
+                  - name: handler
+                    space: h
+                    code: halt
+                  - name: faulter
+                    space: f
+                    exception_handler: handlr
+                    code: |
+                      ud
+                      halt
+                """);
+        assertUserError(Cli.run("run", "--workload", f.toString()),
+                "exh.yaml:7: field 'threads[1].exception_handler': no thread named 'handlr' (did you mean 'handler'?)");
+    }
+
+    @Test
     void demoOnAnUnknownMachineRunsNothing(@TempDir Path dir) {
         Cli r = Cli.run("demo", "--machine", "vax780", "--out", dir.toString());
         assertUserError(r, "vax780", "ppro200");

@@ -34,6 +34,7 @@ class ShippedWorkloadsConformanceTest {
             "null-syscall", Map.of("iterations", "200"),
             "exception", Map.of("count", "200"),
             "flukeperf", Map.of("iterations", "60", "spawns", "10", "sleeps", "3"),
+            "forward", Map.of("rounds", "200"),
             "pingpong", Map.of("rounds", "200"),
             "null-rpc", Map.of("rounds", "200"),
             "idle-threads", Map.of("clients", "40"),
@@ -58,6 +59,9 @@ class ShippedWorkloadsConformanceTest {
         Scenario s = Scenario.named(workloadName + "@" + machine).profile(MachineProfiles.load(machine));
         for (ThreadSpec t : w.threads()) {
             s.thread(t.name(), t.space(), t.priority(), t.program());
+            if (t.exceptionHandler() != null) {
+                s.exceptionHandler(t.name(), t.exceptionHandler());
+            }
         }
         for (SpaceSpec sp : w.spaces()) {
             s.pagedSpace(sp.name(), sp.pager(), sp.premapStart(), sp.premapBytes());

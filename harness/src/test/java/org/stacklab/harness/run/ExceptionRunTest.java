@@ -41,6 +41,8 @@ class ExceptionRunTest {
             assertThat(k.counters().ops).as(m.name()).isEqualTo(2L * COUNT);
             for (Tcb t : k.threads()) {
                 if (t.name().equals("faulter")) {
+                    assertThat(t.user().utcb().exceptionHandler()).as(m.name() + ": exception_handler: handler")
+                            .isEqualTo(k.threads().get(0).globalId().raw());
                     assertThat(t.peekState()).as(m.name()).isEqualTo(ThreadState.HALTED);
                     assertThat(t.user().completedCalls()).as(m.name() + ": no system call of its own").isZero();
                     assertThat(t.user().reg(5)).as(m.name() + ": the loop ran out").isZero();

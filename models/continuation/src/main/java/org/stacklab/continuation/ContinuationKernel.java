@@ -804,7 +804,7 @@ final class ContinuationKernel {
 
     /** {@link Continuation#RECEIVE_PHASE}: the receive half of a Call/ReplyWait whose send a receiver completed. */
     Tcb receivePhaseContinuation(Tcb me) {
-        ThreadId fromSpec = ThreadId.of(me.read(f.scratchFromSpec()));
+        ThreadId fromSpec = ipc.pendingFromSpec(me); // PARTNER: a propagation may have redirected it (§2.8)
         Timeout rcvTimeout = new Timeout((int) me.read(f.scratchRcvTimeout()));
         if (!receivePhase(me, fromSpec, rcvTimeout, null)) {
             return null;

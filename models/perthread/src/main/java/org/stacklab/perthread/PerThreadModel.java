@@ -488,7 +488,7 @@ public final class PerThreadModel implements KernelModel {
                 if (woken != ThreadState.RECV_PENDING) {
                     throw new IllegalStateException(me + " woke from a send in state " + woken);
                 }
-                receivePhase(me, a, null);
+                receivePhase(me, ipc.pendingReceive(me, a), null); // FromSpecifier from PARTNER (§2.8 redirect)
                 return;
             }
             leave(KernelCode.IPC_SEND);

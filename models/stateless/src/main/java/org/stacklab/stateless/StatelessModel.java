@@ -148,6 +148,17 @@ public final class StatelessModel implements KernelModel {
         return idleHitLimit ? RunOutcome.CYCLE_LIMIT : RunOutcome.QUIESCENT;
     }
 
+    /**
+     * A propagation redirected RECV_PENDING {@code t}'s pending receive (semantics.md §2.8): its restart
+     * point {@code Ipc(nil, FromSpecifier, Timeouts)} is rewritten in the exported state, {@code r1} :=
+     * {@code fromSpec}, so the re-executed stage waits for the propagation's destination.
+     */
+    @Override
+    public void pendingReceiveRedirected(Tcb t, ThreadId fromSpec) {
+        exec.store(t.address(userState) + exec.profile().wordBytes()); // its FromSpecifier (r1)
+        t.user().setReg(1, fromSpec.raw());
+    }
+
     /** The timer interrupt taken in user mode of {@code me}: a kernel entry like a system call's. */
     private Tcb timerInterrupt(Tcb me) {
         enter(me);

@@ -65,6 +65,10 @@ public final class ProgramFormatter {
             };
             case Insn.Trap tr -> "trap " + tr.number();
             case Insn.SetExceptionHandler h -> "setexh " + value(h.imm());
+            case Insn.SetVirtualSender v -> "setvs " + value(v.imm());
+            case Insn.SetVirtualSenderReg v -> "setvs r" + v.rs();
+            case Insn.GetActualSender a -> "getas r" + a.rd();
+            case Insn.Illegal u -> "ud";
             case Insn.Halt h -> "halt";
             case Insn.FMovIn f -> "fmov f" + f.fd() + ", r" + f.rs();
             case Insn.FMovOut f -> "fmov r" + f.rd() + ", f" + f.fs();

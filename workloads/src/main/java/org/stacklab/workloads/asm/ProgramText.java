@@ -44,6 +44,11 @@ import org.stacklab.machine.config.ConfigException;
  *     fmov fD, rS               fD := rS        (FPU registers f0..f7, 64-bit; semantics.md §7 lazy FPU)
  *     fmov rD, fS               rD := fS
  *     fadd fD, fS               fD := fD + fS   (64-bit integer addition, so results are exact)
+ *     trap N                    user trap N, delivered as IPC to the ExceptionHandler TCR's thread
+ *     setexh VALUE              ExceptionHandler TCR := VALUE (a thread id)
+ *     ud                        illegal instruction (also ud2, illegal): #UD, exception 6, as trap 6
+ *     setvs VALUE|rS            VirtualSender TCR := VALUE or rS (the originator of a propagated send)
+ *     getas rD                  rD := ActualSender TCR (the real sender of a propagated receive)
  * </pre>
  *
  * <p>Mnemonics and keywords are case-insensitive; registers are {@code r0..r15}. A VALUE is one of:
@@ -56,7 +61,8 @@ import org.stacklab.machine.config.ConfigException;
  * rounded down to 10 significant bits; MICROS must be 1 .. 2^41-1, because the library turns 0 and
  * larger values into Never), {@code timeouts(SND, RCV)} (the Timeouts word {@code SND << 16 | RCV},
  * each {@code never}, {@code zero}, {@code period(MICROS)} or a raw 16-bit value) and
- * {@code tag(LABEL, U, T)} (a message tag, {@link MsgTag#of}) and {@code irq(N)} (the interrupt thread id
+ * {@code tag(LABEL, U, T)} (a message tag, {@link MsgTag#of}; {@code tag(LABEL, U, T, p)} sets the
+ * propagation bit p too, semantics.md §2.8) and {@code irq(N)} (the interrupt thread id
  * {@code GlobalId(N, 1)}).
  *
  * <p>Pseudo-instructions expand to the IPC register setup (semantics.md §2.2) followed by
@@ -553,6 +559,23 @@ public final class ProgramText {
                     Val v = value(ops, 0);
                     emit(r -> new Insn.SetExceptionHandler(r.value(v)));
                 }
+                case "setvs" -> {
+                    arity(mnemonic, ops, "VALUE|rS");
+                    if (isRegister(ops.get(0))) {
+                        emit(new Insn.SetVirtualSenderReg(register(ops, 0)));
+                    } else {
+                        Val v = value(ops, 0);
+                        emit(r -> new Insn.SetVirtualSender(r.value(v)));
+                    }
+                }
+                case "getas" -> {
+                    arity(mnemonic, ops, "rD");
+                    emit(new Insn.GetActualSender(register(ops, 0)));
+                }
+                case "ud", "ud2", "illegal" -> {
+                    arity(mnemonic, ops, "");
+                    emit(new Insn.Illegal());
+                }
                 case "halt" -> {
                     arity(mnemonic, ops, "");
                     emit(new Insn.Halt());
@@ -646,7 +669,7 @@ public final class ProgramText {
                     syscall(new Src[] {source(ops, 0), constant(control)}, SyscallKind.EXCHANGE_REGISTERS);
                 }
                 default -> throw error("mnemonic", "unknown instruction '" + mnemonic + "'; expected one of: compute, touch, mov, add, "
-                        + "setmr, getmr, jmp, bnz, beq, loop, syscall, halt, fmov, fadd, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
+                        + "setmr, getmr, jmp, bnz, beq, loop, syscall, halt, fmov, fadd, trap, setexh, setvs, getas, ud, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
                         + "ipc.receive, ipc.wait, ipc.replywait, ipc.null, exregs, abort.send, abort.recv, abort, thread.delete, thread.create");
             }
         }
@@ -990,9 +1013,15 @@ public final class ProgramText {
         }
 
         private Val tag(List<String> args, String field) {
-            if (args.size() != 3) {
-                throw error(field, "tag() takes three numbers: tag(label, u, t); got " + args.size());
+            boolean propagate = args.size() == 4 && args.get(3).strip().equalsIgnoreCase("p");
+            if (args.size() == 4 && !propagate) {
+                throw error(field, "tag(): the fourth argument may only be p (propagate), got '" + args.get(3) + "'");
             }
+            if (args.size() != 3 && !propagate) {
+                throw error(field, "tag() takes three numbers and an optional p: tag(label, u, t) or tag(label, u, t, p); got "
+                        + args.size());
+            }
+            args = args.subList(0, 3);
             long[] v = new long[3];
             String[] names = {"label", "u", "t"};
             for (int j = 0; j < 3; j++) {
@@ -1011,7 +1040,8 @@ public final class ProgramText {
             if (v[1] + v[2] > Utcb.MRS - 1) {
                 throw error(field, "tag(): u + t must be at most " + (Utcb.MRS - 1) + " (message registers after MR0), got " + (v[1] + v[2]));
             }
-            return new Const(MsgTag.of((int) v[0], (int) v[1], (int) v[2]).raw());
+            long raw = MsgTag.of((int) v[0], (int) v[1], (int) v[2]).raw();
+            return new Const(propagate ? raw | MsgTag.PROPAGATED : raw);
         }
 
         private Val timeouts(List<String> args, String field) {

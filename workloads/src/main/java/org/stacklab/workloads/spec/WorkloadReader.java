@@ -45,6 +45,7 @@ import org.stacklab.workloads.asm.ThreadSymbol;
  *   - name: client
  *     space: client
  *     count: ${clients}            # optional: replicas client0 .. client{N-1}; may be ${param}
+ *     exception_handler: server    # optional, default nil: presets the UTCB ExceptionHandler TCR (a thread name)
  *     code: |                      # ... or the program inline, as a literal block
  *       ipc.call @server
  *       halt
@@ -83,7 +84,7 @@ public final class WorkloadReader {
     private static final List<String> ROOT_FIELDS = List.of("name", "description", "parameters", "threads", "interrupts", "spaces");
     private static final List<String> SPACE_FIELDS = List.of("name", "pager", "premap_start", "premap_bytes");
     private static final List<String> INTERRUPT_FIELDS = List.of("irq", "handler", "period_us", "first_us", "count");
-    private static final List<String> THREAD_FIELDS = List.of("name", "space", "priority", "program", "code", "count");
+    private static final List<String> THREAD_FIELDS = List.of("name", "space", "priority", "program", "code", "count", "exception_handler");
     private static final List<String> PARAMETER_FIELDS = List.of("default", "min", "max");
     private static final Pattern PARAM = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -125,7 +126,7 @@ public final class WorkloadReader {
 
     /** One {@code threads:} entry, before programs are assembled. */
     private record ThreadEntry(int index, String name, int nameLine, String space, int priority, int count, boolean replicated,
-                               ProgramText program) {}
+                               ProgramText program, String exceptionHandler, int exceptionHandlerLine) {}
 
     private Workload workload(String text, Map<String, String> overrides) {
         YamlNode root = YamlNode.parse(file, text, DUPLICATE_KEY);
@@ -342,7 +343,21 @@ public final class WorkloadReader {
                 throw new ConfigException(file, nameEntry.keyLine(), path, "too many threads, at most " + MAX_THREADS);
             }
             ProgramText program = program(m, path, params, programFiles);
-            out.add(new ThreadEntry(i, name, nameEntry.value().line(), space, priority, count, countEntry != null, program));
+            String handler = null;
+            int handlerLine = 0;
+            Entry handlerEntry = m.get("exception_handler");
+            if (handlerEntry != null && !(handlerEntry.value() instanceof Scalar hs && hs.isNull())) {
+                handlerLine = handlerEntry.value().line();
+                handler = text(handlerEntry, path + ".exception_handler");
+                if (handler.startsWith("@")) {
+                    handler = handler.substring(1);
+                }
+                if (handler.equals("nil")) {
+                    handler = null;
+                }
+            }
+            out.add(new ThreadEntry(i, name, nameEntry.value().line(), space, priority, count, countEntry != null, program,
+                    handler, handlerLine));
         }
         return out;
     }
@@ -410,13 +425,21 @@ public final class WorkloadReader {
             }
         }
         Symbols all = new Symbols(symbols, groups, null);
+        List<String> names = symbols.stream().map(ThreadSymbol::name).toList();
         List<ThreadSpec> out = new ArrayList<>(symbols.size());
         int next = 0;
         for (ThreadEntry e : entries) {
+            String handler = e.exceptionHandler();
+            if (handler != null && !names.contains(handler)) {
+                String hint = groups.containsKey(handler) ? " ('" + handler + "' has replicas: name one, e.g. " + handler + "0)"
+                        : Suggestions.didYouMean(handler, names);
+                throw new ConfigException(file, e.exceptionHandlerLine(), "threads[" + e.index() + "].exception_handler",
+                        "no thread named '" + handler + "'" + hint + "; expected a thread name or nil; threads: " + String.join(", ", names));
+            }
             for (int i = 0; i < e.count(); i++) {
                 ThreadSymbol self = symbols.get(next++);
                 Program p = e.program().assemble(self.name(), all.withSelf(self));
-                out.add(new ThreadSpec(self.name(), self.space(), e.priority(), p));
+                out.add(new ThreadSpec(self.name(), self.space(), e.priority(), p, handler));
             }
         }
         return out;

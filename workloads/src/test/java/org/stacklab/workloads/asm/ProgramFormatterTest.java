@@ -66,6 +66,12 @@ class ProgramFormatterTest {
                 Combinators.combine(reg, target).as(Insn.Loop::new),
                 Arbitraries.of(SyscallKind.values()).map(Insn.Syscall::new),
                 Arbitraries.just(new Insn.Halt()),
+                Arbitraries.just(new Insn.Illegal()),
+                Arbitraries.longs().between(0, 1000).map(Insn.Trap::new),
+                imm.map(Insn.SetExceptionHandler::new),
+                imm.map(Insn.SetVirtualSender::new),
+                reg.map(Insn.GetActualSender::new),
+                reg.map(Insn.SetVirtualSenderReg::new),
                 Combinators.combine(fpu, reg).as(Insn.FMovIn::new),
                 Combinators.combine(reg, fpu).as(Insn.FMovOut::new),
                 Combinators.combine(fpu, fpu).as(Insn.FAdd::new)));

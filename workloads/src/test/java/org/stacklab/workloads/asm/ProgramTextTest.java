@@ -97,6 +97,22 @@ class ProgramTextTest {
         }
 
         @Test
+        void illegalInstruction() {
+            assertThat(one("ud")).isEqualTo(new Insn.Illegal());
+            assertThat(one("UD2")).isEqualTo(new Insn.Illegal());
+            assertThat(one("illegal")).isEqualTo(new Insn.Illegal());
+        }
+
+        @Test
+        void virtualAndActualSender() {
+            assertThat(one("setvs 0x4001")).isEqualTo(new Insn.SetVirtualSender(0x4001));
+            assertThat(one("setvs nil")).isEqualTo(new Insn.SetVirtualSender(0));
+            assertThat(one("setvs @server")).isEqualTo(new Insn.SetVirtualSender(Kernel.globalIdOf(0).raw()));
+            assertThat(one("setvs r0")).isEqualTo(new Insn.SetVirtualSenderReg(0));
+            assertThat(one("getas r9")).isEqualTo(new Insn.GetActualSender(9));
+        }
+
+        @Test
         void syscallKinds() {
             assertThat(one("syscall ipc")).isEqualTo(new Insn.Syscall(SyscallKind.IPC));
             assertThat(one("syscall threadswitch")).isEqualTo(new Insn.Syscall(SyscallKind.THREAD_SWITCH));
@@ -213,6 +229,8 @@ class ProgramTextTest {
         void tagIsAMessageTag() {
             assertThat(one("setmr 0, tag(0x12, 2, 1)")).isEqualTo(new Insn.SetMrImm(0, MsgTag.of(0x12, 2, 1).raw()));
             assertThat(one("mov r1, TAG( ${n} , 0, 0 )")).isEqualTo(new Insn.Mov(1, MsgTag.of(7, 0, 0).raw()));
+            assertThat(one("setmr 0, tag(0x12, 1, 0, p)")).isEqualTo(new Insn.SetMrImm(0, MsgTag.of(0x12, 1, 0).raw() | 0x1000));
+            assertThat(one("setmr 0, tag(0x12, 1, 0, P)")).isEqualTo(new Insn.SetMrImm(0, MsgTag.of(0x12, 1, 0).raw() | MsgTag.PROPAGATED));
         }
 
         @Test

@@ -280,7 +280,7 @@ class WorkloadReaderTest {
             fails("threads:\n  - {name: ~, space: a, code: halt}\n", 2, "threads[0].name", "expected text, got nothing (null)");
             fails("threads:\n  - {name: t, space: a, priority: .inf, code: halt}\n", 2, "threads[0].priority",
                     "expected an integer or ${param}, got '.inf'");
-            fails("threads:\n  - 5\n", 2, "threads[0]", "expected a mapping with fields name, space, priority, program, code, count, got '5'");
+            fails("threads:\n  - 5\n", 2, "threads[0]", "expected a mapping with fields name, space, priority, program, code, count, exception_handler, got '5'");
         }
 
         @Test

@@ -37,6 +37,9 @@ import org.stacklab.kernel.user.Utcb;
  *       the thread blocks WAITING. A closed wait on an invalid thread fails at once with receive-phase
  *       NON_EXISTING.</li>
  *   <li>Who runs next: see {@link Scheduler}; a blocking thread prefers the partner it just made ready.</li>
+ *   <li>Propagation (semantics.md §2.8) is part of these rules, not of a model: {@link #readyToReceiveFrom}
+ *       and {@link #transfer} apply it; a RECV_PENDING thread's receive phase takes its FromSpecifier from
+ *       PARTNER ({@link #pendingReceive}), which the propagation fixup may have redirected.</li>
  * </ol>
  *
  * <p>Timeouts (semantics.md §2.3, §6.7 invariants 1–2; {@link Timers}): the send deadline is fixed at
@@ -65,6 +68,11 @@ public final class Ipc {
         /** A closed wait (receive from one named thread). */
         public boolean closedWait() {
             return hasReceive() && !fromSpec.isWildcard();
+        }
+
+        /** These arguments with FromSpecifier {@code f}. */
+        public Args withFromSpec(ThreadId f) {
+            return new Args(to, f, send, receive, entry);
         }
     }
 
@@ -232,9 +240,12 @@ public final class Ipc {
     }
 
     /**
-     * Whether {@code dst} is receiving and will accept {@code sender} now: WAITING or RECV_PENDING,
-     * with partner anythread, the sender's global id, the sender's local id (same space), or
-     * anylocalthread (same space) — semantics.md §2.4.
+     * Whether {@code dst} is receiving and will accept {@code sender} (the thread making its send phase)
+     * now: WAITING or RECV_PENDING, with partner anythread, the sender's global id, the sender's local
+     * id (same space), or anylocalthread (same space) — semantics.md §2.4 — or, when the sender's tag
+     * requests propagation and it is allowed ({@link #virtualSender}), the virtual sender's global id or
+     * (same space as dst) its local id: the senderId of §2.3. The sender's MR0 is loaded only when dst
+     * waits for some other thread.
      */
     public boolean readyToReceiveFrom(Tcb dst, Tcb sender) {
         exec.run(KernelCode.IPC_SEND);
@@ -242,7 +253,86 @@ public final class Ipc {
         if (s != ThreadState.WAITING && s != ThreadState.RECV_PENDING) {
             return false;
         }
-        return accepts(dst, ThreadId.of(dst.read(TcbLayout.Shared.PARTNER)), sender);
+        ThreadId partner = ThreadId.of(dst.read(TcbLayout.Shared.PARTNER));
+        if (accepts(dst, partner, sender)) {
+            return true;
+        }
+        if (partner.isNil() || partner.isWildcard()) {
+            return false;
+        }
+        Utcb utcb = sender.user().utcb();
+        exec.load(utcb.mrAddress(0));
+        if (!new MsgTag(utcb.mr(0)).propagated()) {
+            return false;
+        }
+        Tcb v = virtualSender(sender, dst);
+        return v != null && (partner.raw() == v.globalId().raw()
+                || (v.space() == dst.space() && partner.raw() == v.localId().raw()));
+    }
+
+    /**
+     * The virtual sender of {@code src}'s propagated send to {@code dst} (semantics.md §2.8, Pistachio
+     * {@code ipc.cc}), or {@code null} when propagation is not allowed: the VirtualSender TCR (UTCB word
+     * -6, loaded) must name a live thread as seen from {@code src} ({@link #lookup}: a global id with the
+     * right version, or a local id of a thread in {@code src}'s space; nil and the wildcards are invalid),
+     * and that thread must be in {@code src}'s space, or {@code dst} must be in {@code src}'s space. The
+     * caller has seen the p bit in {@code src}'s tag. [DECIDE] Pistachio accepts only global ids here;
+     * stacklab also accepts a valid local id (§1), so a forwarding server can name the client it received
+     * from ({@code setvs r0}) whichever form {@code from} had.
+     */
+    public Tcb virtualSender(Tcb src, Tcb dst) {
+        Utcb utcb = src.user().utcb();
+        exec.load(utcb.virtualSenderAddress());
+        ThreadId vs = ThreadId.of(utcb.virtualSender());
+        if (vs.isNil() || vs.isWildcard()) {
+            return null;
+        }
+        Tcb v = lookup(vs, src);
+        if (v == null) {
+            return null;
+        }
+        return v.space() == src.space() || dst.space() == src.space() ? v : null;
+    }
+
+    /**
+     * The fixup of a propagation ({@code fixup_propagation} in Pistachio's {@code transfer_message}):
+     * if virtual sender {@code v} is in a closed wait on the propagator {@code src} (WAITING, or
+     * RECV_PENDING — logically waiting, §2.3 — with PARTNER = src's global id, or its local id in the
+     * same space), its partner becomes {@code dst}'s global id, so {@code dst} can reply to it directly.
+     * A RECV_PENDING thread's pending receive phase then runs with FromSpecifier = PARTNER; the model is
+     * told ({@link org.stacklab.kernel.spi.KernelModel#pendingReceiveRedirected}) in case it keeps that
+     * FromSpecifier elsewhere.
+     */
+    private void redirect(Tcb v, Tcb src, Tcb dst) {
+        if (v == dst || v == src) {
+            return;
+        }
+        ThreadState s = v.state();
+        if (s != ThreadState.WAITING && s != ThreadState.RECV_PENDING) {
+            return;
+        }
+        long partner = v.read(TcbLayout.Shared.PARTNER);
+        if (partner == src.globalId().raw() || (v.space() == src.space() && partner == src.localId().raw())) {
+            v.write(TcbLayout.Shared.PARTNER, dst.globalId().raw());
+            counters.redirections++;
+            if (s == ThreadState.RECV_PENDING) {
+                kernel.model().pendingReceiveRedirected(v, dst.globalId());
+            }
+        }
+    }
+
+    /**
+     * The arguments of {@code me}'s pending receive phase (RECV_PENDING; its send phase was completed by
+     * a receiver): {@code a} with the FromSpecifier read back from PARTNER, which a propagation may have
+     * redirected since ({@link #redirect}, semantics.md §2.8).
+     */
+    public Args pendingReceive(Tcb me, Args a) {
+        return a.withFromSpec(pendingFromSpec(me));
+    }
+
+    /** The FromSpecifier of RECV_PENDING {@code me}'s pending receive phase: its PARTNER (loaded). */
+    public ThreadId pendingFromSpec(Tcb me) {
+        return ThreadId.of(me.read(TcbLayout.Shared.PARTNER));
     }
 
     private static boolean accepts(Tcb dst, ThreadId partner, Tcb sender) {
@@ -339,6 +429,14 @@ public final class Ipc {
      * out the typed items ({@link TypedItems}, {@link Transfer}: map and grant items, string copies).
      * {@code dst}'s receive ends here either way, so its deadline is cleared first.
      *
+     * <p>Propagation (semantics.md §2.8, §2.6): when the tag has the p bit, {@link #virtualSender}
+     * decides. Allowed: {@code dst} records the virtual sender as its partner (local id when it is in
+     * {@code dst}'s space), keeps p in the received tag, gets {@code src}'s global id in its ActualSender
+     * TCR (UTCB word -6), and a virtual sender in a closed wait on {@code src} is redirected to
+     * {@code dst} ({@link #redirect}). Not allowed: p is cleared, in {@code src}'s MR0 too (Pistachio
+     * {@code current->set_tag}, so a send-only caller sees it in its returned tag), and the message is an
+     * ordinary one from {@code src}.
+     *
      * @return {@code false} if the transfer failed ({@link #transferFailure}: u + t + 1 > 64, an item the
      *         receiver does not accept, a string longer than its buffer, a page fault in a copy); both
      *         sides must fail with the codes and offset given there
@@ -375,9 +473,26 @@ public final class Ipc {
                     to.setMr(i, from.mr(i));
                 }
             }
+            Tcb origin = src;
+            if (tag.propagated()) {
+                Tcb v = virtualSender(src, dst);
+                if (v == null) {
+                    tag = tag.withoutPropagation();
+                    exec.store(from.mrAddress(0));
+                    from.setMr(0, tag.raw());
+                } else {
+                    origin = v; // may be src itself: still a propagated message
+                }
+            }
             exec.store(to.mrAddress(0));
             to.setMr(0, tag.received().raw());
-            dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(src, dst));
+            dst.write(TcbLayout.Shared.IPC_FROM, idAsSeenBy(origin, dst));
+            if (tag.propagated()) {
+                exec.store(to.virtualSenderAddress());
+                to.setActualSender(src.globalId().raw());
+                counters.propagations++;
+                redirect(origin, src, dst);
+            }
             counters.messages++;
             kernel.messageLedger().sent(src, dst);
             x = new Transfer(src, dst, tag.typed() == 0 ? EMPTY : decode(tag, from, to));

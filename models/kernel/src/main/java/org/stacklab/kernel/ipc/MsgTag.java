@@ -8,6 +8,8 @@ package org.stacklab.kernel.ipc;
 public record MsgTag(long raw) {
     /** The tag the kernel returns on error: only the e bit. */
     public static final long ERROR_TAG = 0x8000L;
+    /** The p bit (12): on send, request propagation; on receive, propagation happened (§2.8). */
+    public static final long PROPAGATED = 1L << 12;
 
     public static MsgTag of(int label, int untyped, int typed) {
         if (untyped < 0 || untyped > 63 || typed < 0 || typed > 63 || label < 0 || label > 0xFFFF) {
@@ -25,7 +27,12 @@ public record MsgTag(long raw) {
     }
 
     public boolean propagated() {
-        return (raw & (1 << 12)) != 0;
+        return (raw & PROPAGATED) != 0;
+    }
+
+    /** This tag with the p bit cleared (propagation not allowed, §2.8). */
+    public MsgTag withoutPropagation() {
+        return new MsgTag(raw & ~PROPAGATED);
     }
 
     public boolean error() {

@@ -67,8 +67,12 @@ public final class KernelCounters {
     public long fpuSaves;
     /** FPU states loaded from a save area (not counting a first use, which allocates). */
     public long fpuRestores;
-    /** User traps delivered as an exception IPC to the thread's handler (a trap with no handler halts and is not counted). */
+    /** User traps and illegal instructions (#UD) delivered as an exception IPC to the thread's handler (one with no handler halts and is not counted). */
     public long exceptions;
+    /** Messages delivered as propagated IPC (tag p kept, from = the virtual sender; semantics.md §2.8). */
+    public long propagations;
+    /** Virtual senders whose closed wait a propagation redirected to the destination (§2.8 fixup). */
+    public long redirections;
     /** Page faults in user code delivered as IPC to the thread's pager (semantics.md §7). */
     public long pageFaults;
     /** Page faults the kernel took during a string copy, in either partner's space. */

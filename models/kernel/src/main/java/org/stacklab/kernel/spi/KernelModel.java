@@ -2,6 +2,8 @@ package org.stacklab.kernel.spi;
 
 import org.stacklab.kernel.Kernel;
 import org.stacklab.kernel.Preemptibility;
+import org.stacklab.kernel.id.ThreadId;
+import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 
 /**
@@ -63,5 +65,16 @@ public interface KernelModel {
      */
     default java.util.List<String> invariantViolations(Kernel kernel) {
         return java.util.List.of();
+    }
+
+    /**
+     * A propagation (semantics.md §2.8, {@code Ipc.transfer}) redirected the pending receive phase of
+     * RECV_PENDING thread {@code t} to {@code fromSpec}, already written to its {@code PARTNER}. The
+     * pending receive phase must run with FromSpecifier = {@code PARTNER}: a model that keeps that
+     * FromSpecifier elsewhere (the stateless model's exported {@code r1}, its restart point) rewrites it
+     * here, charged. Default: nothing, for a model that reads {@code PARTNER} when the phase runs
+     * ({@code Ipc.pendingReceive}).
+     */
+    default void pendingReceiveRedirected(Tcb t, ThreadId fromSpec) {
     }
 }

@@ -8,8 +8,9 @@
  * RUNNING and counts {@code counters().dispatches}. What a dispatched thread does first depends on its
  * state before dispatch: READY — return to user (completing its system call first if a partner
  * delivered a result that is not yet written, per the model); RECV_PENDING — run the receive phase of
- * its IPC (with the FromSpecifier in its saved {@code r1} and its receive timeout), then return to user
- * or block. User code runs in {@link org.stacklab.kernel.user.UserCpu#run}; on
+ * its IPC (with the FromSpecifier in its {@code PARTNER}, {@code Ipc.pendingReceive} — normally its
+ * saved {@code r1}, unless a propagation redirected it, see "Propagation" — and its receive timeout),
+ * then return to user or block. User code runs in {@link org.stacklab.kernel.user.UserCpu#run}; on
  * {@code Trap.HALT} the thread becomes HALTED and the next is picked; on {@code Trap.CYCLE_LIMIT} the
  * run ends with {@code CYCLE_LIMIT}; when nothing is ready the run ends {@code QUIESCENT}.
  *
@@ -112,7 +113,19 @@
  * {@code UserCpu} recognises by the saved state and turns into the IPC again without raising anew).
  * Whoever completes the Call through {@code Ipc.complete} (the handler's reply, a failure, an abort)
  * restores the saved state, moves the PC past the trap and ends the operation without an observation:
- * the user program made no system call. A model needs no code of its own for this.
+ * the user program made no system call. A model needs no code of its own for this. An illegal
+ * instruction ({@code ud}, x86 #UD) is the same with exception number 6.
+ *
+ * <h2>Propagation</h2>
+ * Propagated IPC (semantics.md §2.8: tag bit p, the VirtualSender / ActualSender TCR at UTCB word -6)
+ * lives entirely in {@link org.stacklab.kernel.ipc.Ipc}: {@code readyToReceiveFrom} also accepts a
+ * receiver waiting for the virtual sender, and {@code transfer} decides whether propagation is allowed,
+ * clears p if not, records the virtual sender as the receiver's {@code from}, writes the receiver's
+ * ActualSender and redirects a virtual sender in a closed wait on the propagator to the destination
+ * (PARTNER := the destination). The one thing a model must do: run a RECV_PENDING thread's receive
+ * phase with FromSpecifier = {@code PARTNER} (perthread and continuation read it back; the stateless
+ * model, whose restart point keeps it in the exported {@code r1}, rewrites that register in
+ * {@link org.stacklab.kernel.spi.KernelModel#pendingReceiveRedirected}).
  *
  * <h2>Counting blocks</h2>
  * Each time a thread blocks (waits for an event inside the kernel) the model counts it once, where it

@@ -140,7 +140,6 @@ public sealed interface Insn {
     record Syscall(SyscallKind kind) implements Insn {
     }
 
-    /** Ends the thread. */
     /**
      * A user trap (software exception) number {@code number}: delivered as an IPC Call to the thread's
      * exception handler (the UTCB ExceptionHandler TCR, {@link SetExceptionHandler}); the thread resumes
@@ -154,6 +153,47 @@ public sealed interface Insn {
     record SetExceptionHandler(long imm) implements Insn {
     }
 
+    /**
+     * A user store of {@code imm} (a thread id) into the UTCB VirtualSender TCR (word -6), the
+     * originator a propagated send (tag bit p) names (semantics.md §2.8, {@code L4_Set_VirtualSender}).
+     */
+    record SetVirtualSender(long imm) implements Insn {
+    }
+
+    /** {@code setvs rS}: a user store of register {@code rs} into the UTCB VirtualSender TCR ({@link SetVirtualSender}). */
+    record SetVirtualSenderReg(int rs) implements Insn {
+        public SetVirtualSenderReg {
+            if (rs < 0 || rs >= UserContext.REGISTERS) {
+                throw new IllegalArgumentException("rs must be 0.." + (UserContext.REGISTERS - 1) + ", got " + rs);
+            }
+        }
+    }
+
+    /**
+     * {@code rd := } the UTCB ActualSender TCR (word -6, the same word as the VirtualSender): after
+     * receiving a propagated message it holds the thread that really sent it (semantics.md §2.6,
+     * {@code L4_ActualSender}); a user load.
+     */
+    record GetActualSender(int rd) implements Insn {
+        public GetActualSender {
+            if (rd < 0 || rd >= UserContext.REGISTERS) {
+                throw new IllegalArgumentException("rd must be 0.." + (UserContext.REGISTERS - 1) + ", got " + rd);
+            }
+        }
+    }
+
+    /**
+     * An undefined (illegal) instruction, x86 {@code ud2}: raises the invalid-opcode exception #UD,
+     * delivered like {@link Trap} with exception number {@link #INVALID_OPCODE} (MR1 = 6, MR2 = its PC);
+     * the handler's reply resumes the thread after it (or where an ExchangeRegisters redirected it); with
+     * no valid handler the thread halts on it.
+     */
+    record Illegal() implements Insn {
+        /** The exception number #UD carries: x86 vector 6, invalid opcode. */
+        public static final long INVALID_OPCODE = 6;
+    }
+
+    /** Ends the thread. */
     record Halt() implements Insn {
     }
 }

@@ -122,6 +122,26 @@ public final class ProgramBuilder {
         return add(new Insn.SetExceptionHandler(id));
     }
 
+    /** {@code setvs ID}: the UTCB VirtualSender TCR := {@code id} (propagation, {@link Insn.SetVirtualSender}). */
+    public ProgramBuilder virtualSender(long id) {
+        return add(new Insn.SetVirtualSender(id));
+    }
+
+    /** {@code setvs rS}: the UTCB VirtualSender TCR := {@code rs} ({@link Insn.SetVirtualSenderReg}). */
+    public ProgramBuilder virtualSenderFrom(int rs) {
+        return add(new Insn.SetVirtualSenderReg(rs));
+    }
+
+    /** {@code getas rD}: {@code rd :=} the UTCB ActualSender TCR ({@link Insn.GetActualSender}). */
+    public ProgramBuilder actualSender(int rd) {
+        return add(new Insn.GetActualSender(rd));
+    }
+
+    /** {@code ud}: an illegal instruction, raising #UD (exception 6) to the handler ({@link Insn.Illegal}). */
+    public ProgramBuilder illegal() {
+        return add(new Insn.Illegal());
+    }
+
     public ProgramBuilder halt() {
         return add(new Insn.Halt());
     }

@@ -26,7 +26,8 @@ public final class UserCpu {
     public enum Trap {
         /**
          * The thread executes a system call; see {@link UserCpu#syscallKind}. A user trap
-         * ({@link Insn.Trap}) with a valid exception handler also stops here, as the IPC system call of
+         * ({@link Insn.Trap}) or an illegal instruction ({@link Insn.Illegal}, #UD) with a valid
+         * exception handler also stops here, as the IPC system call of
          * the exception Call the kernel synthesized ({@code Ipc.raiseException}); without one the thread
          * halts ({@link #HALT}).
          */
@@ -191,19 +192,26 @@ public final class UserCpu {
                     return Trap.SYSCALL;
                 }
                 case Insn.Trap trap -> {
-                    memory.instructions(1);
-                    // re-executed with an exception Call in progress (the stateless model's restart of
-                    // its receive stage): the Call goes on, nothing is raised again
-                    if (!exceptionCall && !kernel.ipc().raiseException(t, trap.number())) {
-                        u.halt();
-                        return Trap.HALT;
-                    }
-                    u.enterSyscall();
-                    return Trap.SYSCALL;
+                    return exception(t, trap.number(), exceptionCall);
+                }
+                case Insn.Illegal ud -> {
+                    return exception(t, Insn.Illegal.INVALID_OPCODE, exceptionCall);
                 }
                 case Insn.SetExceptionHandler h -> {
                     memory.store(utcb.exceptionHandlerAddress(), Mode.USER);
                     utcb.setExceptionHandler(h.imm());
+                }
+                case Insn.SetVirtualSender vs -> {
+                    memory.store(utcb.virtualSenderAddress(), Mode.USER);
+                    utcb.setVirtualSender(vs.imm());
+                }
+                case Insn.SetVirtualSenderReg vs -> {
+                    memory.store(utcb.virtualSenderAddress(), Mode.USER);
+                    utcb.setVirtualSender(u.reg(vs.rs()));
+                }
+                case Insn.GetActualSender as -> {
+                    memory.load(utcb.virtualSenderAddress(), Mode.USER);
+                    u.setReg(as.rd(), utcb.actualSender());
                 }
                 case Insn.Halt h -> {
                     u.halt();
@@ -237,7 +245,7 @@ public final class UserCpu {
         if (t.pageFaultSaved()) {
             return insn instanceof Insn.Touch || insn instanceof Insn.TouchAt;
         }
-        return insn instanceof Insn.Trap;
+        return raisesException(insn);
     }
 
     /**
@@ -277,6 +285,28 @@ public final class UserCpu {
         }
         t.user().enterSyscall();
         return Trap.SYSCALL;
+    }
+
+    /**
+     * A user exception {@code number} at {@code t}'s PC ({@link Insn.Trap}, {@link Insn.Illegal}): raised
+     * as the exception Call to the handler ({@code Ipc.raiseException}) and entered as an IPC system call,
+     * or, with no valid handler, the thread halts on the instruction. Re-executed with an exception Call
+     * already in progress (the stateless model's restart of its receive stage), the Call goes on and
+     * nothing is raised again.
+     */
+    private Trap exception(Tcb t, long number, boolean exceptionCall) {
+        memory.instructions(1);
+        if (!exceptionCall && !kernel.ipc().raiseException(t, number)) {
+            t.user().halt();
+            return Trap.HALT;
+        }
+        t.user().enterSyscall();
+        return Trap.SYSCALL;
+    }
+
+    /** Whether {@code insn} raises a user exception delivered as IPC ({@link Insn.Trap}, {@link Insn.Illegal}). */
+    private static boolean raisesException(Insn insn) {
+        return insn instanceof Insn.Trap || insn instanceof Insn.Illegal;
     }
 
     /** The system call {@code t} is making (its PC is on a {@link Insn.Syscall}). */

@@ -26,6 +26,7 @@ public final class Utcb {
     private long userHandle;
     private long pager;
     private long exceptionHandler;
+    private long senderTcr;
 
     /**
      * @param address   physical address of MR0
@@ -78,6 +79,33 @@ public final class Utcb {
 
     public void setExceptionHandler(long value) {
         exceptionHandler = value;
+    }
+
+    /**
+     * Physical address of the VirtualSender / ActualSender TCR (word offset -6; one word, semantics.md
+     * §3.4): the sender of a propagated IPC writes the VirtualSender there; the kernel overwrites the
+     * receiver's with the ActualSender when it delivers a propagated message (§2.6, §2.8).
+     */
+    public long virtualSenderAddress() {
+        return address - 6L * wordBytes;
+    }
+
+    /** The VirtualSender TCR (word -6): the thread a propagated send names as its originator. */
+    public long virtualSender() {
+        return senderTcr;
+    }
+
+    public void setVirtualSender(long value) {
+        senderTcr = value;
+    }
+
+    /** The ActualSender TCR: the same word as {@link #virtualSender()}, read after a propagated receive. */
+    public long actualSender() {
+        return senderTcr;
+    }
+
+    public void setActualSender(long value) {
+        senderTcr = value;
     }
 
     /** Physical address of the UserDefinedHandle TCR (word offset -13). */

@@ -23,17 +23,20 @@ import org.stacklab.kernel.user.Observation;
  * the observation (1-based: #1 is the thread's first completed system call).
  *
  * <p>One deliberate exemption: for a thread that ends <em>blocked in its receive phase</em> (WAITING) on
- * both models, register {@code r0} (the {@code to} argument) is not compared. Such a thread is still
- * inside its system call, so its program can never observe it, and semantics.md §6.7 has the stateless
- * model roll a blocked Call forward to its remaining stage, {@code Ipc(nil, fromSpec)} (Fluke-style),
- * which sets {@code r0} to nil. Its other registers, PC, state and log are compared as usual.
+ * both models, registers {@code r0} (the {@code to} argument) and {@code r1} (the FromSpecifier) are not
+ * compared. Such a thread is still inside its system call, and every way its call can end (a result, an
+ * error, an exception Call's restore) overwrites both, so its program can never observe them; and the
+ * stateless model keeps its remaining stage in them: semantics.md §6.7 has it roll a blocked Call
+ * forward to {@code Ipc(nil, fromSpec)} (Fluke-style), which sets {@code r0} to nil, and a propagation
+ * that redirects a pending receive (§2.8) rewrites that {@code r1}. Its other registers, PC, state and
+ * log are compared as usual.
  *
  * <p>A second: for a thread DELETED on both models (ThreadControl), only the common prefix of the logs
  * is compared, the logs may differ by the one result that was pending when it was deleted, and the final
  * registers and PC are not compared. A model that writes a woken thread's result when the thread runs
  * never writes it for a thread deleted first; one that writes it at once does; either way the thread
  * never ran user code again, so it observed neither (DESIGN.md rule 3: what user programs observe).
- * {@code -Dstacklab.kit.strictBlockedRegisters=true} compares {@code r0} too (DESIGN.md rule 3 read
+ * {@code -Dstacklab.kit.strictBlockedRegisters=true} compares {@code r0} and {@code r1} too (DESIGN.md rule 3 read
  * literally; about 5% of random workloads then differ in exactly this register).
  *
  * <p>When the runs end at the cycle limit on every model, the models may have been cut at different
@@ -120,7 +123,7 @@ public final class Differential {
                 out.add(who + " final pc: " + ma + " " + ta.pc() + " but " + mb + " " + tb.pc());
             }
             boolean inReceivePhase = ta.state() == ThreadState.WAITING && tb.state() == ThreadState.WAITING;
-            int firstCompared = inReceivePhase && !Boolean.getBoolean("stacklab.kit.strictBlockedRegisters") ? 1 : 0;
+            int firstCompared = inReceivePhase && !Boolean.getBoolean("stacklab.kit.strictBlockedRegisters") ? 2 : 0;
             for (int r = firstCompared; r < ta.registers().size(); r++) {
                 if (ta.reg(r) != tb.reg(r)) {
                     out.add(who + " final r" + r + ": " + ma + " 0x" + Long.toHexString(ta.reg(r)) + " but " + mb + " 0x"

@@ -82,6 +82,52 @@ class ExceptionConformanceTest {
         }
     }
 
+    @EveryModel
+    void anIllegalInstructionIsExceptionSixToTheHandlerAndTheReplyResumesAfterIt(KernelModelProvider model) {
+        for (Scenario s : java.util.List.of(ExceptionScenarios.illegalHandled(20, 10), ExceptionScenarios.illegalHandled(10, 20))) {
+            Outcome o = s.run(model);
+            int pc = ExceptionScenarios.UD_PC;
+
+            assertThat(org.stacklab.kernel.user.Insn.Illegal.INVALID_OPCODE).as("x86 #UD").isEqualTo(6);
+            assertThat(o.end()).as(s.name()).isEqualTo(RunOutcome.QUIESCENT);
+            assertThat(o.log("H")).as(s.name()).containsExactly(exceptionMessage(s.ids().global("T").raw(), 6, pc), Expect.sent(1));
+            assertThat(o.reg("H", 9)).isEqualTo(6);
+            assertThat(o.reg("H", 10)).isEqualTo(pc);
+            assertThat(o.log("T")).as("no system call of T").isEmpty();
+            assertThat(o.state("T")).isEqualTo(ThreadState.HALTED);
+            assertThat(o.thread("T").pc()).as("resumed after the ud, on its halt").isEqualTo(pc + 5);
+            assertThat(o.reg("T", 9)).as("MR0 restored").isEqualTo(0x111);
+            assertThat(o.reg("T", 10)).as("MR1 restored").isEqualTo(0x222);
+            assertThat(o.reg("T", 11)).as("MR2 restored").isEqualTo(0x333);
+            assertThat(o.reg("T", 12)).as("r0 restored").isEqualTo(7);
+            assertThat(o.kernel().counters().exceptions).isEqualTo(1);
+        }
+    }
+
+    @EveryModel
+    void anIllegalInstructionWithoutAHandlerHaltsTheThreadOnIt(KernelModelProvider model) {
+        Outcome o = ExceptionScenarios.illegalNoHandler().run(model);
+
+        assertThat(o.state("T")).isEqualTo(ThreadState.HALTED);
+        assertThat(o.thread("T").pc()).isEqualTo(ExceptionScenarios.UD_PC);
+        assertThat(o.kernel().counters().exceptions).isZero();
+    }
+
+    @EveryModel
+    void aHandlerInTheSameSpaceMayMoveTheIpWithExchangeRegistersBeforeReplying(KernelModelProvider model) {
+        Scenario s = ExceptionScenarios.illegalRedirected();
+        Outcome o = s.run(model);
+
+        assertThat(o.log("H")).as("exception 6 at pc 2; ExchangeRegisters sees T receiving, its IP 3 (past the ud)")
+                .containsExactly(exceptionMessage(s.ids().local("T").raw(), 6, 2),
+                Expect.exregs(s.ids().global("T"), org.stacklab.kernel.thread.ExchangeRegisters.ABORT_RECEIVE, 0, 3, 0, 0, 0),
+                Expect.sent(1));
+        assertThat(o.state("T")).isEqualTo(ThreadState.HALTED);
+        assertThat(o.thread("T").pc()).as("on its halt").isEqualTo(5);
+        assertThat(o.reg("T", 3)).as("mov r3, 2 skipped").isEqualTo(1);
+        assertThat(o.reg("T", 4)).isEqualTo(5);
+    }
+
     static Stream<Arguments> scenarios() {
         return ExceptionScenarios.catalogue().stream().map(s -> Arguments.of(Named.of(s.name(), s)));
     }

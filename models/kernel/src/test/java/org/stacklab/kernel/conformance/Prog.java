@@ -119,6 +119,13 @@ public final class Prog {
         return this;
     }
 
+    /** {@code Reply(r0)}: replies to whoever the previous IPC returned in {@code r0}; the MRs must hold the reply. */
+    public Prog replyToLastSender() {
+        b.mov(1, ThreadId.NIL.raw()).mov(2, Timeout.word(Timeout.ZERO, Timeout.NEVER));
+        b.syscall(SyscallKind.IPC);
+        return this;
+    }
+
     /** {@code Ipc(nil, nil)}: no send phase, no receive phase. */
     public Prog nullIpc() {
         return ipc(ThreadId.NIL, ThreadId.NIL, Timeout.NEVER, Timeout.NEVER);

@@ -17,7 +17,8 @@ import org.stacklab.kernel.ipc.Timeout;
  * ({@code RandomWorkloadConformanceTest}): 2–6 threads in 1–3 spaces at priorities 100/101, each a
  * straight-line program of 1–5 random IPC forms (send, call, receive, wait, reply-wait, null IPC,
  * yield, directed switch, ExchangeRegisters aborting a send or a receive phase, stopping or
- * starting a thread, ThreadControl deleting one; also FPU work between them, {@link Kind#FPU}) to random destinations (another thread by global or local id, nil,
+ * starting a thread, ThreadControl deleting one, user traps, propagated sends and Calls
+ * ({@link Kind#PROPAGATE}, {@link Kind#FORWARD}); also FPU work between them, {@link Kind#FPU}) to random destinations (another thread by global or local id, nil,
  * anythread, a stale id), timeouts Never, Zero or a short period ({@link To}), 0–3 message words, then
  * halt; in about half of them a periodic interrupt source ({@link Irq}) whose handler is one of the
  * threads (which then receives it in open waits and in {@link Kind#IRQ_RECEIVE}).
@@ -71,11 +72,27 @@ public final class RandomWorkloads {
          */
         FPU,
         /**
-         * A user trap (issue 3, deliverable 4): {@code setexh dest; trap w0} — delivered as an exception
+         * A user trap (issue 3, deliverable 4): {@code setexh dest; trap w0}, or {@code ud} (#UD, exception
+         * 6) when there are no words — delivered as an exception
          * Call to the destination if it names a live thread (which may receive it with any open or closed
          * receive and resume it with any reply), else the thread halts.
          */
-        TRAP
+        TRAP,
+        /**
+         * A propagated IPC (semantics.md §2.8): {@code setvs V; MR0 = tag | p; ipc(dest, dest or nil)} — a
+         * Call when the word count is odd, else a send — then {@code getas r13}. V is thread
+         * {@code (dest + 1 + words) % n} (possibly the caller or the destination) by global id, or by local
+         * id (valid only if V shares the caller's space) when there are no words; so propagation is allowed, not allowed
+         * (p cleared), redirects a virtual sender's closed wait, or not, depending on the spaces.
+         */
+        PROPAGATE,
+        /**
+         * A forwarding server step: wait (open, the generated receive timeout), then {@code setvs r0} (the
+         * thread just received from; nil after a failed wait) and a propagated send of the words to the
+         * destination (the generated send timeout), then {@code getas r12}. A Call to this thread that it
+         * forwards gets its closed wait redirected to the destination (§2.8 fixup).
+         */
+        FORWARD
     }
 
     /** How an operation names its partner. */
@@ -154,7 +171,7 @@ public final class RandomWorkloads {
                 case SEND -> p.msg(Prog.LABEL, w).ipc(d, ThreadId.NIL, snd, rcv);
                 case CALL -> p.msg(Prog.LABEL, w).ipc(d, d, snd, rcv);
                 case RECEIVE -> p.ipc(ThreadId.NIL, d, snd, rcv);
-                case WAIT -> p.ipc(ThreadId.NIL, ThreadId.ANY, snd, rcv);
+                case WAIT -> p.ipc(ThreadId.NIL, ThreadId.ANY, snd, rcv).add(new org.stacklab.kernel.user.Insn.GetActualSender(14));
                 case REPLY_WAIT -> p.msg(Prog.LABEL, w).ipc(d, ThreadId.ANY, Timeout.ZERO, rcv);
                 case NULL -> p.msg(Prog.LABEL, w).nullIpc();
                 case YIELD -> p.yield();
@@ -171,8 +188,25 @@ public final class RandomWorkloads {
                 case FPU -> p.mov(8, words.isEmpty() ? 1 : words.get(0)).fmovIn(fpuA(), 8).fadd(fpuB(), fpuA())
                         .fmovOut(9 + fpuB() % 4, fpuB());
                 case TRAP -> p.add(new org.stacklab.kernel.user.Insn.SetExceptionHandler(d.raw()))
-                        .add(new org.stacklab.kernel.user.Insn.Trap(words.isEmpty() ? 0 : words.get(0)));
+                        .add(words.isEmpty() ? new org.stacklab.kernel.user.Insn.Illegal() : new org.stacklab.kernel.user.Insn.Trap(words.get(0)));
+                case FORWARD -> {
+                    p.ipc(ThreadId.NIL, ThreadId.ANY, Timeout.NEVER, rcv).add(new org.stacklab.kernel.user.Insn.SetVirtualSenderReg(0));
+                    p.msg(Prog.LABEL, w).setMrImm(0, org.stacklab.kernel.ipc.MsgTag.of(Prog.LABEL, w.length, 0).raw()
+                            | org.stacklab.kernel.ipc.MsgTag.PROPAGATED);
+                    p.ipc(d, ThreadId.NIL, snd, Timeout.NEVER).add(new org.stacklab.kernel.user.Insn.GetActualSender(12));
+                }
+                case PROPAGATE -> {
+                    String v = "t" + virtualSender(n);
+                    p.add(new org.stacklab.kernel.user.Insn.SetVirtualSender((words.isEmpty() ? ids.local(v) : ids.global(v)).raw()));
+                    p.msg(Prog.LABEL, w).setMrImm(0, org.stacklab.kernel.ipc.MsgTag.of(Prog.LABEL, w.length, 0).raw()
+                            | org.stacklab.kernel.ipc.MsgTag.PROPAGATED);
+                    p.ipc(d, w.length % 2 == 1 ? d : ThreadId.NIL, snd, rcv).add(new org.stacklab.kernel.user.Insn.GetActualSender(13));
+                }
             }
+        }
+
+        private int virtualSender(int n) {
+            return (dest.thread() + 1 + words.size()) % n;
         }
 
         private int fpuA() {
@@ -191,7 +225,7 @@ public final class RandomWorkloads {
                 case SEND -> "send(" + to + ", snd " + s + ", " + words + ")";
                 case CALL -> "call(" + to + ", snd " + s + ", rcv " + r + ", " + words + ")";
                 case RECEIVE -> "receive(" + to + ", rcv " + r + ")";
-                case WAIT -> "wait(rcv " + r + ")";
+                case WAIT -> "wait(rcv " + r + "); r14 := actual sender";
                 case REPLY_WAIT -> "replyWait(" + to + ", rcv " + r + ", " + words + ")";
                 case NULL -> "ipc(nil, nil, " + words + ")";
                 case YIELD -> "yield";
@@ -206,7 +240,12 @@ public final class RandomWorkloads {
                 case IRQ_RECEIVE -> "receive(irq1, rcv " + r + ")";
                 case FPU -> "fpu(f" + fpuA() + " := " + (words.isEmpty() ? 1 : words.get(0)) + "; f" + fpuB() + " += f" + fpuA()
                         + "; r" + (9 + fpuB() % 4) + " := f" + fpuB() + ")";
-                case TRAP -> "trap(" + (words.isEmpty() ? 0 : words.get(0)) + ", handler " + to + ")";
+                case TRAP -> (words.isEmpty() ? "ud(" : "trap(" + words.get(0) + ", ") + "handler " + to + ")";
+                case FORWARD -> "forward(wait rcv " + r + "; virtual sender := r0; propagatedSend(" + to + ", snd " + s + ", "
+                        + words + "); r12 := actual sender)";
+                case PROPAGATE -> (words.size() % 2 == 1 ? "propagatedCall(" : "propagatedSend(") + to + ", virtual sender "
+                        + (words.isEmpty() ? "local(t" + virtualSender(n) + ")" : "t" + virtualSender(n)) + ", snd " + s
+                        + (words.size() % 2 == 1 ? ", rcv " + r : "") + ", " + words + "); r13 := actual sender";
             };
         }
     }
@@ -304,7 +343,7 @@ public final class RandomWorkloads {
     private static Arbitrary<Op> op() {
         List<String> excluded = List.of(System.getProperty("stacklab.kit.excludeKinds", "").trim().toUpperCase(Locale.ROOT).split("\\s*,\\s*"));
         List<Tuple.Tuple2<Integer, Kind>> kinds = new ArrayList<>();
-        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1, 2, 1, 1, 3, 2};
+        int[] weights = {4, 4, 3, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1, 2, 1, 1, 3, 2, 2, 4};
         for (Kind k : Kind.values()) {
             if (!excluded.contains(k.name())) {
                 kinds.add(Tuple.of(weights[k.ordinal()], k));

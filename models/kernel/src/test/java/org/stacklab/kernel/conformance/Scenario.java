@@ -55,6 +55,7 @@ public final class Scenario {
     private final String name;
     private final List<ThreadSpec> threads = new ArrayList<>();
     private final List<IrqSpec> irqs = new ArrayList<>();
+    private final Map<String, String> exceptionHandlers = new LinkedHashMap<>();
     private MachineProfile profile = smallProfile();
     private KernelOptions options = KernelOptions.DEFAULT;
     private List<Program> built;
@@ -80,6 +81,15 @@ public final class Scenario {
         }
         threads.add(new ThreadSpec(threadName, space, priority, program));
         built = null;
+        return this;
+    }
+
+    /**
+     * Presets thread {@code threadName}'s UTCB ExceptionHandler TCR to {@code handlerName}'s global id
+     * before the run (as the workload field {@code exception_handler:} does).
+     */
+    public Scenario exceptionHandler(String threadName, String handlerName) {
+        exceptionHandlers.put(threadName, handlerName);
         return this;
     }
 
@@ -203,6 +213,12 @@ public final class Scenario {
                 }
             }
         }
+        for (Tcb t : k.threads()) {
+            String h = exceptionHandlers.get(t.name());
+            if (h != null) {
+                t.user().utcb().setExceptionHandler(ids.global(h).raw());
+            }
+        }
         for (IrqSpec q : irqs) {
             Tcb h = null;
             for (Tcb t : k.threads()) {
@@ -236,6 +252,7 @@ public final class Scenario {
             ThreadSpec t = threads.get(i);
             sb.append("  thread ").append(t.name()).append(" = ").append(ids.global(t.name())).append(" (local ")
                     .append(ids.local(t.name())).append(") space ").append(t.space()).append(" prio ").append(t.priority())
+                    .append(exceptionHandlers.containsKey(t.name()) ? " exception handler " + exceptionHandlers.get(t.name()) : "")
                     .append('\n');
             sb.append(disassemble(programs.get(i), ids, "      "));
         }
@@ -273,6 +290,10 @@ public final class Scenario {
             case Insn.Syscall s -> "syscall " + s.kind();
             case Insn.Trap tr -> "trap " + tr.number();
             case Insn.SetExceptionHandler h -> "exception handler := 0x" + Long.toHexString(h.imm());
+            case Insn.SetVirtualSender v -> "virtual sender := 0x" + Long.toHexString(v.imm()) + "    ; " + ids.describe(v.imm());
+            case Insn.SetVirtualSenderReg v -> "virtual sender := r" + v.rs();
+            case Insn.GetActualSender a -> "r" + a.rd() + " := actual sender";
+            case Insn.Illegal u -> "ud    ; illegal instruction (#UD)";
             case Insn.Halt h -> "halt";
             case Insn.FMovIn f -> "fmov f" + f.fd() + ", r" + f.rs();
             case Insn.FMovOut f -> "fmov r" + f.rd() + ", f" + f.fs();
@@ -302,7 +323,7 @@ public final class Scenario {
 
     private static String tag(long raw) {
         MsgTag t = new MsgTag(raw);
-        return "tag label=0x" + Long.toHexString(t.label()) + " u=" + t.untyped() + " t=" + t.typed();
+        return "tag label=0x" + Long.toHexString(t.label()) + " u=" + t.untyped() + " t=" + t.typed() + (t.propagated() ? " p" : "");
     }
 
     /**

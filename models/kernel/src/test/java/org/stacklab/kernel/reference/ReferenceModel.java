@@ -153,7 +153,7 @@ public final class ReferenceModel implements KernelModel {
             k.setCurrent(t);
             t.setState(ThreadState.RUNNING);
             counters.dispatches++;
-            Next n = before == ThreadState.RECV_PENDING ? receivePhase(t, ipc.args(t), null) : new Continue();
+            Next n = before == ThreadState.RECV_PENDING ? receivePhase(t, ipc.pendingReceive(t, ipc.args(t)), null) : new Continue();
             while (true) {
                 if (n instanceof Continue) {
                     if (ExchangeRegisters.stopAtReturnToUser(t)) {
