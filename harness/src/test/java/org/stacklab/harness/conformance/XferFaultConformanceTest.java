@@ -168,4 +168,79 @@ class XferFaultConformanceTest {
             Differential.assertIdentical(s);
         }
     }
+
+    /**
+     * The client's Call carries 5000 bytes into the server's paged, unmapped buffer; the client sets its
+     * XferTimeouts TCR to {@code xfer}; the pager computes {@code delay} cycles before each answer.
+     */
+    static Scenario xferTimeout(String name, String xfer, long delay) {
+        String pager = StringTransferConformanceTest.thread("pager", "pager", """
+                ipc.wait
+                serve:
+                compute %d
+                getmr r3, 1
+                and r3, 0xFFFFF000
+                mov r4, r3
+                or r4, 8
+                mov r5, r3
+                or r5, 0xC6
+                setmr 0, tag(0, 0, 2)
+                setmr 1, r4
+                setmr 2, r5
+                ipc.replywait r0
+                jmp serve
+                """.formatted(delay));
+        String server = StringTransferConformanceTest.thread("server", "server", """
+                setbr 0, acceptor(1)
+                setbr 1, buffer(5000)
+                setbr 2, 0x400000
+                ipc.wait
+                halt
+                """);
+        String client = StringTransferConformanceTest.thread("client", "client", """
+                setxfer %s
+                setmr 0, tag(1, 0, 2)
+                setmr 1, string(5000)
+                setmr 2, 0x200000
+                ipc.send @server
+                halt
+                """.formatted(xfer));
+        String yaml = "name: xfer-timeout\nthreads:\n" + pager + server + client + "spaces:\n  - name: server\n    pager: pager\n";
+        return WorkloadScenarios.of(name, yaml);
+    }
+
+    @EveryModel
+    void aZeroXferTimeoutFailsBothAtTheFirstFault(KernelModelProvider model) {
+        Outcome o = xferTimeout("zero xfer timeout", "timeouts(zero, never)", 0).run(model);
+        // the receiver's space faulted: it gets 5 (its own space), the sender 6, at offset 0
+        assertThat(o.log("client").get(0).errorCode()).isEqualTo(ErrorCode.XFER_TIMEOUT_PARTNER.encode(ErrorCode.Phase.SEND, 0));
+        assertThat(o.log("server").get(0).errorCode()).isEqualTo(ErrorCode.XFER_TIMEOUT_OWN.encode(ErrorCode.Phase.RECEIVE, 0));
+        assertThat(o.log("pager")).as("no page-fault message was sent").isEmpty();
+    }
+
+    @EveryModel
+    void aFiniteXferTimeoutExpiresWhileThePagerIsSlowAndItsLateReplyFindsNobody(KernelModelProvider model) {
+        // 2 ms of xfer timeout; the pager takes ~10 ms (2,000,000 cycles at 200 MHz) to answer the first fault
+        Outcome o = xferTimeout("slow pager", "timeouts(period(2000), never)", 2_000_000).run(model);
+        assertThat(o.log("client").get(0).errorCode()).isEqualTo(ErrorCode.XFER_TIMEOUT_PARTNER.encode(ErrorCode.Phase.SEND, 0));
+        assertThat(o.log("server").get(0).errorCode()).isEqualTo(ErrorCode.XFER_TIMEOUT_OWN.encode(ErrorCode.Phase.RECEIVE, 0));
+        assertThat(o.log("pager").get(0).words()[0]).as("the fault was delivered").isEqualTo(0x400000);
+        assertThat(o.log("pager").get(1).errorCode()).as("its reply: the server no longer waits (send timeout, Zero)").isEqualTo(0x2);
+        assertThat(o.kernel().counters().timeouts).isEqualTo(1);
+    }
+
+    @EveryModel
+    void aFiniteXferTimeoutThePagerBeatsLetsTheCopyFinish(KernelModelProvider model) {
+        Outcome o = xferTimeout("fast pager", "timeouts(period(50000), never)", 1000).run(model);
+        assertThat(o.log("client").get(0).errorCode()).isZero();
+        assertThat(o.log("server").get(0).errorCode()).isZero();
+        assertThat(o.kernel().counters().xferFaults).isEqualTo(2);
+    }
+
+    @Test
+    void xferTimeoutScenariosAreObservablyIdenticalAcrossModels() {
+        Differential.assertIdentical(xferTimeout("zero", "timeouts(zero, never)", 0));
+        Differential.assertIdentical(xferTimeout("slow pager", "timeouts(period(2000), never)", 2_000_000));
+        Differential.assertIdentical(xferTimeout("fast pager", "timeouts(period(50000), never)", 1000));
+    }
 }

@@ -65,6 +65,7 @@ public final class ProgramFormatter {
             };
             case Insn.Trap tr -> "trap " + tr.number();
             case Insn.SetExceptionHandler h -> "setexh " + value(h.imm());
+            case Insn.SetXferTimeouts x -> "setxfer " + value(x.imm());
             case Insn.SetVirtualSender v -> "setvs " + value(v.imm());
             case Insn.SetVirtualSenderReg v -> "setvs r" + v.rs();
             case Insn.GetActualSender a -> "getas r" + a.rd();

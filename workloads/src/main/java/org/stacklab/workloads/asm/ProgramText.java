@@ -554,6 +554,11 @@ public final class ProgramText {
                     Val v = immediate(ops, 0);
                     emit(r -> new Insn.Trap(r.value(v)));
                 }
+                case "setxfer" -> {
+                    arity(mnemonic, ops, "VALUE");
+                    Val v = value(ops, 0);
+                    emit(r -> new Insn.SetXferTimeouts(r.value(v)));
+                }
                 case "setexh" -> {
                     arity(mnemonic, ops, "VALUE");
                     Val v = value(ops, 0);

@@ -164,6 +164,13 @@ public final class Ipc {
      */
     public void expireTimeouts(long now, java.util.function.BiConsumer<Tcb, ErrorCode.Phase> wake) {
         for (Tcb t = timers.popExpired(now); t != null; t = timers.popExpired(now)) {
+            if (inXferFault(t)) {
+                counters.timeouts++;
+                Tcb copier = xferTimedOut(t);
+                copier.setState(ThreadState.READY);
+                kernel.scheduler().enqueueTail(copier);
+                continue;
+            }
             ErrorCode.Phase phase = timeOut(t);
             wake.accept(t, phase);
             t.setState(ThreadState.READY);
@@ -608,6 +615,10 @@ public final class Ipc {
         if (pager == null || pager == t) {
             return new FaultCall(false, null);
         }
+        long deadline = xferDeadline(x);
+        if (deadline < 0) {
+            return new FaultCall(false, null); // a Zero xfer timeout, or one already expired: fail at once
+        }
         interruptTransfer(x, copier);
         exec.run(KernelCode.PAGE_FAULT);
         exec.loadWords(utcb.mrAddress(0), 3);
@@ -628,6 +639,9 @@ public final class Ipc {
             copier.setState(ThreadState.XFER);
         }
         t.write(TcbLayout.Shared.PARTNER, pager.globalId().raw());
+        if (deadline > 0) {
+            timers.arm(t, deadline); // the xfer timeout covers the wait for the pager
+        }
         if (readyToReceiveFrom(pager, t)) {
             boolean wasWaiting = pager.state() == ThreadState.WAITING;
             transfer(t, pager); // no typed items: cannot fail
@@ -638,6 +652,61 @@ public final class Ipc {
         enqueueSender(pager, t);
         t.setState(ThreadState.POLLING);
         return new FaultCall(true, null);
+    }
+
+    /**
+     * The xfer timeout of transfer {@code x} at a page fault (semantics.md §4, Pistachio
+     * {@code handle_xfer_timeouts}): armed at the first fault with the smaller of the sender's send-xfer
+     * and the receiver's receive-xfer timeout (XferTimeouts TCRs, read and charged), it covers the rest of
+     * the transfer. Returns 0 for no limit (both Never), -1 when the transfer must fail now (either Zero,
+     * or the deadline has passed), else the deadline cycle.
+     */
+    private long xferDeadline(Transfer x) {
+        long now = kernel.machine().clock().now();
+        if (x.xferDeadline() == 0) {
+            Utcb s = x.source().user().utcb();
+            Utcb r = x.destination().user().utcb();
+            exec.load(s.xferTimeoutsAddress());
+            exec.load(r.xferTimeoutsAddress());
+            Timeout snd = Timeout.send(s.xferTimeouts());
+            Timeout rcv = Timeout.receive(r.xferTimeouts());
+            if (snd.isZero() || rcv.isZero()) {
+                return -1;
+            }
+            long nowMicros = (long) kernel.machine().profile().micros(now);
+            long micros = Long.MAX_VALUE;
+            if (finite(snd)) {
+                micros = Math.min(micros, snd.deadlineMicros(nowMicros) - nowMicros);
+            }
+            if (finite(rcv)) {
+                micros = Math.min(micros, rcv.deadlineMicros(nowMicros) - nowMicros);
+            }
+            if (micros == Long.MAX_VALUE) {
+                return 0;
+            }
+            x.setXferDeadline(timers.deadline(now, Math.max(0, micros)));
+        }
+        return x.xferDeadline() <= now ? -1 : x.xferDeadline();
+    }
+
+    /**
+     * The xfer timeout of the transfer {@code t} faulted in expired before its pager answered (the timer
+     * interrupt, {@link #expireTimeouts}): the page-fault Call is abandoned — {@code t} leaves the pager's
+     * send queue, or stops waiting for the reply; its state comes back — the transfer is marked timed out,
+     * and the copier is returned, to be made READY: it ends the transfer with 5 / 6 for both sides.
+     */
+    private Tcb xferTimedOut(Tcb t) {
+        if (t.state() == ThreadState.POLLING) {
+            Tcb pager = lookup(ThreadId.of(t.read(TcbLayout.Shared.PARTNER)), t);
+            if (pager == null || !dequeueSender(pager, t)) {
+                throw new IllegalStateException(t + " timed out POLLING its pager but is not in its send queue");
+            }
+        }
+        Tcb copier = t.xferCopier();
+        Transfer x = copier.transfer();
+        x.timedOut(t);
+        xferFaultResolved(t);
+        return copier;
     }
 
     /** Whether {@code t} is in a page-fault Call the kernel made for it during a string copy. */
@@ -686,6 +755,10 @@ public final class Ipc {
      */
     public void xferFaultSent(Tcb s) {
         s.setState(ThreadState.WAITING);
+        long deadline = s.xferCopier().transfer().xferDeadline();
+        if (deadline > 0) {
+            timers.arm(s, deadline); // dequeueSender cleared it: the xfer timeout still covers the wait for the reply
+        }
     }
 
     /** Decodes the typed items (charged: one {@link KernelCode#TYPED_ITEM} block, the acceptor and every buffer register read). */
@@ -720,6 +793,12 @@ public final class Ipc {
                 // no pager resolution inside a transfer yet: an xfer timeout of Zero (semantics.md §4 "Xfer
                 // timeout"); the side whose space faulted gets 5, the other 6 (§5.1, MU's reading)
                 boolean senderFaulted = f.faulter() == x.source();
+                lastFailure = new TransferFailure(senderFaulted ? ErrorCode.XFER_TIMEOUT_OWN : ErrorCode.XFER_TIMEOUT_PARTNER,
+                        senderFaulted ? ErrorCode.XFER_TIMEOUT_PARTNER : ErrorCode.XFER_TIMEOUT_OWN, x.offset());
+                return false;
+            }
+            case Transfer.TimedOut t -> {
+                boolean senderFaulted = t.faulter() == x.source();
                 lastFailure = new TransferFailure(senderFaulted ? ErrorCode.XFER_TIMEOUT_OWN : ErrorCode.XFER_TIMEOUT_PARTNER,
                         senderFaulted ? ErrorCode.XFER_TIMEOUT_PARTNER : ErrorCode.XFER_TIMEOUT_OWN, x.offset());
                 return false;

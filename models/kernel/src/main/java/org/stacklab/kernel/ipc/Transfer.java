@@ -45,6 +45,13 @@ public final class Transfer {
     public record Fault(Tcb faulter, long address, int access) implements Outcome {
     }
 
+    /**
+     * The xfer timeout expired while the pager of {@code faulter} (whose space faulted) had not answered
+     * (semantics.md §4 "Xfer timeout"): the transfer ends, both sides fail with 5 / 6 at the offset reached.
+     */
+    public record TimedOut(Tcb faulter) implements Outcome {
+    }
+
     /** A preemption point found an interrupt pending; the copy stopped between chunks. */
     public record Preempted() implements Outcome {
     }
@@ -88,6 +95,8 @@ public final class Transfer {
     private boolean interrupted;
     private boolean receiverWasWaiting;
     private boolean counted;
+    private long xferDeadline;
+    private Tcb timedOutFaulter;
 
     public Transfer(Tcb src, Tcb dst, TypedItems.Plan plan) {
         this.src = src;
@@ -122,6 +131,20 @@ public final class Transfer {
 
     public void setReceiverWasWaiting(boolean value) {
         receiverWasWaiting = value;
+    }
+
+    /** The cycle the xfer timeout expires at, fixed at the first page fault; 0 when none is armed (Never, or no fault yet). */
+    public long xferDeadline() {
+        return xferDeadline;
+    }
+
+    public void setXferDeadline(long cycle) {
+        xferDeadline = cycle;
+    }
+
+    /** The xfer timeout expired while {@code faulter}'s pager had not answered: the next {@link #run} ends the transfer. */
+    public void timedOut(Tcb faulter) {
+        timedOutFaulter = faulter;
     }
 
     /** Whether its message was counted as sent (the message registers were copied). */
@@ -162,6 +185,8 @@ public final class Transfer {
         interrupted = earlier.interrupted;
         receiverWasWaiting = earlier.receiverWasWaiting;
         counted = earlier.counted;
+        xferDeadline = earlier.xferDeadline;
+        timedOutFaulter = earlier.timedOutFaulter;
     }
 
     /**
@@ -190,6 +215,9 @@ public final class Transfer {
         MemorySystem memory = kernel.machine().memory();
         KernelCounters counters = kernel.counters();
         long pageBytes = kernel.machine().profile().pageBytes();
+        if (timedOutFaulter != null) {
+            return new TimedOut(timedOutFaulter);
+        }
         long every = point.everyBytes();
         while (step < plan.steps().size()) {
             TypedItems.Step s = plan.steps().get(step);

@@ -127,6 +127,38 @@
  * model, whose restart point keeps it in the exported {@code r1}, rewrites that register in
  * {@link org.stacklab.kernel.spi.KernelModel#pendingReceiveRedirected}).
  *
+ * <h2>String transfers, page faults in the kernel, preemption points</h2>
+ * Every transfer that can carry typed items goes through {@link org.stacklab.kernel.ipc.Ipc#startTransfer}
+ * (message registers copied, items decoded into an {@link org.stacklab.kernel.ipc.Transfer}), then
+ * {@code resumeTransfer} until the outcome is {@code Done}, {@code Overflow} or {@code TimedOut}, then
+ * {@code endTransfer} (its result replaces {@code transfer}'s in steps 2 and 3 above). The thread that
+ * runs it is the <em>copier</em>: the sender when the receiver was waiting, the receiver when it took a
+ * polling sender. Two outcomes stop the copy:
+ * <ul>
+ *   <li>{@code Fault} (a page the copy needs is not mapped in the sender's or the receiver's space):
+ *       {@code raiseXferFault} starts the faulting thread's page-fault Call to its pager (a pager it
+ *       makes READY from WAITING is preferred when the copier gives up the CPU); the partner of the
+ *       copier locks (XFER, out of any queue). If it returns {@code started = false} (no pager, a Zero
+ *       or expired xfer timeout) the copier ends the transfer with the fault instead. The copier waits:
+ *       perthread nests the wait on its own stack; continuation keeps the stack (process-model fallback,
+ *       counted {@code PAGE_FAULT}); stateless records the progress in the exported state, rolls its user
+ *       state to the restart point (the same system call) and unwinds. A sender whose send phase reaches
+ *       a thread in such a Call ({@code Ipc.inXferFault(dst)}) transfers its reply (the map item) and
+ *       calls {@code xferFaultResolved(dst)}, which returns the copier to make READY (tail; preferred as
+ *       a woken partner) instead of dst; a receiver that takes such a Call's message calls
+ *       {@code xferFaultSent(s)} (the Call waits for the reply at once) instead of step 4. The copier,
+ *       dispatched again, goes on with {@code resumeTransfer} (stateless: its re-executed call finds the
+ *       transfer, {@code restartTransfer} decodes the items again, counted in {@code rollbackCycles}).</li>
+ *   <li>{@code Preempted} ({@code pp}: every {@code preemptChunkBytes} copied; {@code fp}: every chunk),
+ *       with an interrupt due: the copier takes it in the kernel (interrupt entry, the timer work,
+ *       interrupt exit); if a higher priority is then ready it calls {@code interruptTransfer}, becomes
+ *       READY at the head of its queue and gives up the CPU (continuation: with the {@code XFER_RESUME}
+ *       continuation, its stack discarded; stateless: restart point as for a fault), else it copies on.</li>
+ * </ul>
+ * After a copy stopped, a RECV_PENDING receiver left its ready queue: the copier enqueues it at the tail
+ * when the transfer ends ({@code Transfer.interrupted()}). [DECIDE] A thread locked in an unfinished
+ * transfer is not aborted by ExchangeRegisters and not deleted by ThreadControl (InvalidThread).
+ *
  * <h2>Counting blocks</h2>
  * Each time a thread blocks (waits for an event inside the kernel) the model counts it once, where it
  * blocks, with {@link org.stacklab.kernel.metrics.KernelCounters#countBlock(org.stacklab.kernel.tcb.Tcb)}

@@ -149,6 +149,10 @@ public sealed interface Insn {
     record Trap(long number) implements Insn {
     }
 
+    /** A user store of {@code imm} ({@code snd_xfer << 16 | rcv_xfer}) into the UTCB XferTimeouts TCR (semantics.md §4). */
+    record SetXferTimeouts(long imm) implements Insn {
+    }
+
     /** A user store of {@code imm} (a thread id) into the UTCB ExceptionHandler TCR. */
     record SetExceptionHandler(long imm) implements Insn {
     }

@@ -197,6 +197,10 @@ public final class UserCpu {
                 case Insn.Illegal ud -> {
                     return exception(t, Insn.Illegal.INVALID_OPCODE, exceptionCall);
                 }
+                case Insn.SetXferTimeouts x -> {
+                    memory.store(utcb.xferTimeoutsAddress(), Mode.USER);
+                    utcb.setXferTimeouts(x.imm());
+                }
                 case Insn.SetExceptionHandler h -> {
                     memory.store(utcb.exceptionHandlerAddress(), Mode.USER);
                     utcb.setExceptionHandler(h.imm());

@@ -129,6 +129,25 @@ public final class Utcb {
         pager = value;
     }
 
+    /** Physical address of the XferTimeouts TCR (word offset -8). */
+    public long xferTimeoutsAddress() {
+        return address - 8L * wordBytes;
+    }
+
+    /**
+     * The XferTimeouts TCR: {@code snd_xfer << 16 | rcv_xfer}, two {@code L4_Time_t} values (semantics.md
+     * §4 "Xfer timeout"); 0 = Never/Never, the initial value.
+     */
+    public long xferTimeouts() {
+        return xferTimeouts;
+    }
+
+    public void setXferTimeouts(long value) {
+        xferTimeouts = value;
+    }
+
+    private long xferTimeouts;
+
     /** Physical address of BR{@code i} (word offset {@code -16-i}). */
     public long brAddress(int i) {
         return address - (16L + i) * wordBytes;

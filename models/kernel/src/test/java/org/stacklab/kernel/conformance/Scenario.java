@@ -290,6 +290,7 @@ public final class Scenario {
             case Insn.Syscall s -> "syscall " + s.kind();
             case Insn.Trap tr -> "trap " + tr.number();
             case Insn.SetExceptionHandler h -> "exception handler := 0x" + Long.toHexString(h.imm());
+            case Insn.SetXferTimeouts x -> "xfer timeouts := 0x" + Long.toHexString(x.imm());
             case Insn.SetVirtualSender v -> "virtual sender := 0x" + Long.toHexString(v.imm()) + "    ; " + ids.describe(v.imm());
             case Insn.SetVirtualSenderReg v -> "virtual sender := r" + v.rs();
             case Insn.GetActualSender a -> "r" + a.rd() + " := actual sender";
