@@ -243,4 +243,60 @@ class XferFaultConformanceTest {
         Differential.assertIdentical(xferTimeout("slow pager", "timeouts(period(2000), never)", 2_000_000));
         Differential.assertIdentical(xferTimeout("fast pager", "timeouts(period(50000), never)", 1000));
     }
+
+    /**
+     * The copy of 9000 bytes into the server's buffer stops at its second page (the first is premapped);
+     * the pager is slow; a thread of the server's space, woken by a 1 ms Sleep, aborts the server's
+     * receive (ExchangeRegisters r) while the copy waits.
+     */
+    static Scenario abortDuringCopy() {
+        String pager = StringTransferConformanceTest.thread("pager", "pager", """
+                ipc.wait
+                compute 2000000
+                getmr r3, 1
+                and r3, 0xFFFFF000
+                mov r4, r3
+                or r4, 8
+                mov r5, r3
+                or r5, 0xC6
+                setmr 0, tag(0, 0, 2)
+                setmr 1, r4
+                setmr 2, r5
+                ipc.reply r0
+                halt
+                """);
+        String server = StringTransferConformanceTest.thread("server", "server", """
+                setbr 0, acceptor(1)
+                setbr 1, buffer(9000)
+                setbr 2, 0x400000
+                ipc.wait
+                halt
+                """);
+        String killer = "  - name: killer\n    space: server\n    priority: 150\n    code: |\n"
+                + "      ipc.receive @self, period(1000)\n      abort.recv @server\n      halt\n";
+        String client = StringTransferConformanceTest.thread("client", "client", """
+                setmr 0, tag(1, 0, 2)
+                setmr 1, string(9000)
+                setmr 2, 0x200000
+                ipc.send @server
+                halt
+                """);
+        String yaml = "name: abort-copy\nthreads:\n" + pager + server + killer + client
+                + "spaces:\n  - name: server\n    pager: pager\n    premap_start: 0x400000\n    premap_bytes: 0x1000\n";
+        return WorkloadScenarios.of("abort during a copy", yaml);
+    }
+
+    @EveryModel
+    void anAbortWhileTheCopyWaitsFailsBothWithAbortedAtTheOffsetReached(KernelModelProvider model) {
+        Outcome o = abortDuringCopy().run(model);
+        assertThat(o.log("client").get(0).errorCode()).isEqualTo(ErrorCode.ABORTED.encode(ErrorCode.Phase.SEND, 4096));
+        assertThat(o.log("server").get(0).errorCode()).isEqualTo(ErrorCode.ABORTED.encode(ErrorCode.Phase.RECEIVE, 4096));
+        assertThat(o.log("pager").get(1).errorCode()).as("the late reply finds the server no longer waiting").isEqualTo(0x2);
+        assertThat(o.state("server")).isEqualTo(ThreadState.HALTED);
+    }
+
+    @Test
+    void theAbortScenarioIsObservablyIdenticalAcrossModels() {
+        Differential.assertIdentical(abortDuringCopy());
+    }
 }

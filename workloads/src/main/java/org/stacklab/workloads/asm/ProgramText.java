@@ -673,8 +673,8 @@ public final class ProgramText {
                     };
                     syscall(new Src[] {source(ops, 0), constant(control)}, SyscallKind.EXCHANGE_REGISTERS);
                 }
-                default -> throw error("mnemonic", "unknown instruction '" + mnemonic + "'; expected one of: compute, touch, mov, add, "
-                        + "setmr, getmr, jmp, bnz, beq, loop, syscall, halt, fmov, fadd, trap, setexh, setvs, getas, ud, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
+                default -> throw error("mnemonic", "unknown instruction '" + mnemonic + "'; expected one of: compute, touch, mov, add, and, or, "
+                        + "setmr, getmr, setbr, setxfer, jmp, bnz, beq, loop, syscall, halt, fmov, fadd, trap, setexh, setvs, getas, ud, ipc.call, ipc.send, ipc.send.zero, ipc.reply, "
                         + "ipc.receive, ipc.wait, ipc.replywait, ipc.null, exregs, abort.send, abort.recv, abort, thread.delete, thread.create");
             }
         }

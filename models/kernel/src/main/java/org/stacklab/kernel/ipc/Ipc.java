@@ -215,8 +215,9 @@ public final class Ipc {
      */
     public ErrorCode.Phase abort(Tcb t, boolean send, boolean receive) {
         ThreadState s = t.state();
-        if (inXferFault(t)) {
-            return null; // [DECIDE] a page-fault Call the kernel made during a copy is not the thread's IPC: not aborted
+        if (t.lockedIn() != null) {
+            abortTransfer(t.lockedIn(), t, send, receive);
+            return null; // the copier writes both results when it ends the transfer
         }
         if (send && s == ThreadState.POLLING) {
             Tcb owner = lookup(ThreadId.of(t.read(TcbLayout.Shared.PARTNER)), t);
@@ -526,6 +527,11 @@ public final class Ipc {
         Transfer x = new Transfer(src, dst, tag.typed() == 0 || tag.words() + 1 > Utcb.MRS ? earlier.plan()
                 : decode(tag, from, dst.user().utcb()));
         x.resumeAt(earlier);
+        for (Tcb t : new Tcb[] {src, dst}) {
+            if (t.lockedIn() == earlier) {
+                t.setLockedIn(x);
+            }
+        }
         return x;
     }
 
@@ -584,6 +590,8 @@ public final class Ipc {
      */
     public void interruptTransfer(Transfer x, Tcb copier) {
         copier.setTransfer(x);
+        x.source().setLockedIn(x);
+        x.destination().setLockedIn(x);
         if (x.interrupted()) {
             return;
         }
@@ -690,6 +698,36 @@ public final class Ipc {
     }
 
     /**
+     * ExchangeRegisters with {@code s} (on the sender) or {@code r} (on the receiver) reached a thread of
+     * transfer {@code x}, which has stopped (a page fault or a preemption) and not ended (semantics.md
+     * §2.7): a page-fault Call in progress is abandoned, the transfer is marked aborted and its copier made
+     * READY (tail) if it was waiting; it ends the transfer with ABORTED (7) for both, at the offset reached.
+     */
+    private void abortTransfer(Transfer x, Tcb t, boolean send, boolean receive) {
+        if (!((t == x.source() && send) || (t == x.destination() && receive))) {
+            return;
+        }
+        x.abort();
+        Tcb copier = x.source().transfer() == x ? x.source() : x.destination();
+        for (Tcb f : new Tcb[] {x.source(), x.destination()}) {
+            if (inXferFault(f)) {
+                if (f.state() == ThreadState.POLLING) {
+                    Tcb pager = lookup(ThreadId.of(f.read(TcbLayout.Shared.PARTNER)), f);
+                    if (pager == null || !dequeueSender(pager, f)) {
+                        throw new IllegalStateException(f + " is POLLING its pager but not in its send queue");
+                    }
+                }
+                xferFaultResolved(f);
+            }
+        }
+        ThreadState s = copier.state();
+        if (s == ThreadState.XFER || s == ThreadState.WAITING || s == ThreadState.POLLING) {
+            copier.setState(ThreadState.READY);
+            kernel.scheduler().enqueueTail(copier);
+        }
+    }
+
+    /**
      * The xfer timeout of the transfer {@code t} faulted in expired before its pager answered (the timer
      * interrupt, {@link #expireTimeouts}): the page-fault Call is abandoned — {@code t} leaves the pager's
      * send queue, or stops waiting for the reply; its state comes back — the transfer is marked timed out,
@@ -773,6 +811,11 @@ public final class Ipc {
 
     /** Maps a transfer outcome to {@link #transfer}'s result. */
     private boolean finishTransfer(Transfer x, Transfer.Outcome o) {
+        for (Tcb t : new Tcb[] {x.source(), x.destination()}) {
+            if (t.lockedIn() == x) {
+                t.setLockedIn(null);
+            }
+        }
         if (!(o instanceof Transfer.Done)) {
             // both sides fail: the message registers copied before do not make a message
             if (x.counted()) {
@@ -801,6 +844,10 @@ public final class Ipc {
                 boolean senderFaulted = t.faulter() == x.source();
                 lastFailure = new TransferFailure(senderFaulted ? ErrorCode.XFER_TIMEOUT_OWN : ErrorCode.XFER_TIMEOUT_PARTNER,
                         senderFaulted ? ErrorCode.XFER_TIMEOUT_PARTNER : ErrorCode.XFER_TIMEOUT_OWN, x.offset());
+                return false;
+            }
+            case Transfer.Aborted a -> {
+                lastFailure = new TransferFailure(ErrorCode.ABORTED, ErrorCode.ABORTED, x.offset());
                 return false;
             }
             case Transfer.Preempted p -> throw new IllegalStateException("a transfer with no preemption point was preempted");

@@ -52,6 +52,13 @@ public final class Transfer {
     public record TimedOut(Tcb faulter) implements Outcome {
     }
 
+    /**
+     * ExchangeRegisters aborted one side while the copy was stopped (semantics.md §2.7: "in the middle
+     * of a transfer": both sides get ABORTED, each with its phase, at the offset reached).
+     */
+    public record Aborted() implements Outcome {
+    }
+
     /** A preemption point found an interrupt pending; the copy stopped between chunks. */
     public record Preempted() implements Outcome {
     }
@@ -97,6 +104,7 @@ public final class Transfer {
     private boolean counted;
     private long xferDeadline;
     private Tcb timedOutFaulter;
+    private boolean aborted;
 
     public Transfer(Tcb src, Tcb dst, TypedItems.Plan plan) {
         this.src = src;
@@ -147,6 +155,11 @@ public final class Transfer {
         timedOutFaulter = faulter;
     }
 
+    /** ExchangeRegisters aborted it: the next {@link #run} ends it. */
+    public void abort() {
+        aborted = true;
+    }
+
     /** Whether its message was counted as sent (the message registers were copied). */
     public boolean counted() {
         return counted;
@@ -187,6 +200,7 @@ public final class Transfer {
         counted = earlier.counted;
         xferDeadline = earlier.xferDeadline;
         timedOutFaulter = earlier.timedOutFaulter;
+        aborted = earlier.aborted;
     }
 
     /**
@@ -215,6 +229,9 @@ public final class Transfer {
         MemorySystem memory = kernel.machine().memory();
         KernelCounters counters = kernel.counters();
         long pageBytes = kernel.machine().profile().pageBytes();
+        if (aborted) {
+            return new Aborted();
+        }
         if (timedOutFaulter != null) {
             return new TimedOut(timedOutFaulter);
         }

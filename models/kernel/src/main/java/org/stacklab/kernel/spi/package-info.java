@@ -156,8 +156,12 @@
  *       continuation, its stack discarded; stateless: restart point as for a fault), else it copies on.</li>
  * </ul>
  * After a copy stopped, a RECV_PENDING receiver left its ready queue: the copier enqueues it at the tail
- * when the transfer ends ({@code Transfer.interrupted()}). [DECIDE] A thread locked in an unfinished
- * transfer is not aborted by ExchangeRegisters and not deleted by ThreadControl (InvalidThread).
+ * when the transfer ends ({@code Transfer.interrupted()}). ExchangeRegisters {@code s} on the sender or
+ * {@code r} on the receiver of a stopped transfer ({@code Tcb.lockedIn()}) aborts it in {@code Ipc.abort}
+ * (semantics.md §2.7, "in the middle of a transfer"): a page-fault Call in progress is abandoned, the
+ * copier is made READY and ends the transfer with ABORTED (7) for both at the offset reached; the model
+ * does nothing of its own. The same for an xfer timeout that expires while a pager has not answered
+ * (5 / 6). [DECIDE] ThreadControl does not delete a thread locked in an unfinished transfer (InvalidThread).
  *
  * <h2>Counting blocks</h2>
  * Each time a thread blocks (waits for an event inside the kernel) the model counts it once, where it

@@ -256,6 +256,16 @@ public final class Tcb {
         this.xferLedger = values;
     }
 
+    /** The unfinished transfer this thread takes part in (as copier or partner) once the copy has stopped, else {@code null}. */
+    public org.stacklab.kernel.ipc.Transfer lockedIn() {
+        return lockedIn;
+    }
+
+    public void setLockedIn(org.stacklab.kernel.ipc.Transfer x) {
+        this.lockedIn = x;
+    }
+
+    private org.stacklab.kernel.ipc.Transfer lockedIn;
     private Object[] xferLedger;
     private org.stacklab.kernel.ipc.Transfer transfer;
     private Tcb xferCopier;
