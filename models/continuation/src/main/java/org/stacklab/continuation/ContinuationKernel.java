@@ -314,7 +314,7 @@ final class ContinuationKernel {
         }
         if (scheduler.shouldPreempt(t)) {
             t.setState(ThreadState.READY);
-            scheduler.enqueueHead(t);
+            scheduler.requeuePreempted(t);
             counters.blocksPreemption++;
             saveContinuation(t, Continuation.RETURN_TO_USER);
             return null;
@@ -573,10 +573,10 @@ final class ContinuationKernel {
                         ipc.interruptTransfer(x, me);
                         counters.blocksPreemption++;
                         me.setState(ThreadState.READY);
-                        scheduler.enqueueHead(me);
+                        scheduler.requeuePreempted(me);
                         me.setModelData(new XferResume(x, then));
                         exec.storeWords(me.address(f.scratchFromSpec()), 2); // the copy's progress, in the scratch area
-                        counters.stackDiscards++;
+                        // a preemption, not a block: counted in blocksPreemption like the return-to-user one
                         saveContinuation(me, Continuation.XFER_RESUME);
                         return null;
                     }

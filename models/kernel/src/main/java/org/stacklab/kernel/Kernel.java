@@ -81,6 +81,20 @@ public final class Kernel {
         this.interrupts = new Interrupts(exec, counters, timers, ledger);
         this.fpu = new Fpu(exec, machine.kernelMemory(), counters);
         this.ipc = new Ipc(this);
+        this.sliceCycles = options.timesliceMicros() == 0 ? 0 : Math.max(1, machine.profile().cycles(options.timesliceMicros()));
+        if (sliceCycles > 0) {
+            scheduler.useTimeSlice(new Scheduler.TimeSlice() {
+                @Override
+                public boolean expired() {
+                    return sliceEnd() <= machine.clock().now();
+                }
+
+                @Override
+                public void renew() {
+                    sliceStart = machine.clock().now();
+                }
+            });
+        }
         this.userCpu = new UserCpu(this);
         model.boot(this);
     }
@@ -268,6 +282,7 @@ public final class Kernel {
     public void setCurrent(Tcb t) {
         if (t != current) {
             fpu.switched(); // lazy FPU: disabled on every switch
+            sliceStart = machine.clock().now(); // a thread put on the CPU starts a new time slice
         }
         this.current = t;
     }
@@ -292,8 +307,30 @@ public final class Kernel {
      * source's next firing — or {@link Long#MAX_VALUE} when neither is pending.
      */
     public long nextEventCycle() {
-        return Math.min(timers.nextEvent(), interrupts.nextEvent());
+        return Math.min(Math.min(timers.nextEvent(), interrupts.nextEvent()), sliceEnd());
     }
+
+    /**
+     * Called as {@code t} goes back to user mode: a time slice that ran out while no thread of its
+     * priority was ready to take over (the return-to-user check kept {@code t} on the CPU) starts again,
+     * so the slice's end is always ahead of a thread running user code.
+     */
+    public void returningToUser(Tcb t) {
+        if (sliceCycles > 0 && t == current && sliceStart + sliceCycles <= machine.clock().now()) {
+            sliceStart = machine.clock().now();
+        }
+    }
+
+    /** The cycle the running thread's time slice ends (never when time slicing is off or the CPU is idle). */
+    private long sliceEnd() {
+        if (sliceCycles == 0 || current == null || current.peekState() != ThreadState.RUNNING) {
+            return Long.MAX_VALUE;
+        }
+        return sliceStart + sliceCycles;
+    }
+
+    private final long sliceCycles;
+    private long sliceStart;
 
     /** What an idle CPU waited for ({@link #idleUntilNextEvent}). */
     public enum Idle {

@@ -12,8 +12,15 @@ package org.stacklab.kernel;
  * @param preemptChunkBytes   with {@link Preemptibility#PP}: the bytes of a string copy between two
  *                            preemption points (default {@value #DEFAULT_PREEMPT_CHUNK_BYTES}); recorded
  *                            but unused in the other configurations
+ * @param timesliceMicros     the time slice of round-robin scheduling among threads of equal priority
+ *                            (default {@value #DEFAULT_TIMESLICE_MICROS} µs, L4's default): when it runs
+ *                            out and another thread of the same priority is ready, the running thread goes
+ *                            to the tail of its queue; 0 turns time slicing off
  */
-public record KernelOptions(boolean keepObservationLogs, long cycleLimit, Preemptibility preemptibility, int preemptChunkBytes) {
+public record KernelOptions(boolean keepObservationLogs, long cycleLimit, Preemptibility preemptibility, int preemptChunkBytes,
+                            long timesliceMicros) {
+    /** L4's default time slice: 10 ms. */
+    public static final long DEFAULT_TIMESLICE_MICROS = 10_000;
     /** The default string-copy chunk between two preemption points: 8 KB. */
     public static final int DEFAULT_PREEMPT_CHUNK_BYTES = 8192;
 
@@ -29,6 +36,14 @@ public record KernelOptions(boolean keepObservationLogs, long cycleLimit, Preemp
         if (preemptChunkBytes <= 0) {
             throw new IllegalArgumentException("preemptChunkBytes must be positive, got " + preemptChunkBytes);
         }
+        if (timesliceMicros < 0) {
+            throw new IllegalArgumentException("timesliceMicros must be >= 0 (0: no time slicing), got " + timesliceMicros);
+        }
+    }
+
+    /** With the default time slice. */
+    public KernelOptions(boolean keepObservationLogs, long cycleLimit, Preemptibility preemptibility, int preemptChunkBytes) {
+        this(keepObservationLogs, cycleLimit, preemptibility, preemptChunkBytes, DEFAULT_TIMESLICE_MICROS);
     }
 
     /** Non-preemptible ({@link Preemptibility#NP}) with the default chunk. */
@@ -38,11 +53,16 @@ public record KernelOptions(boolean keepObservationLogs, long cycleLimit, Preemp
 
     /** These options with another cycle limit. */
     public KernelOptions withCycleLimit(long cycles) {
-        return new KernelOptions(keepObservationLogs, cycles, preemptibility, preemptChunkBytes);
+        return new KernelOptions(keepObservationLogs, cycles, preemptibility, preemptChunkBytes, timesliceMicros);
     }
 
     /** These options with another preemptibility configuration and string-copy chunk. */
     public KernelOptions withPreemption(Preemptibility p, int chunkBytes) {
-        return new KernelOptions(keepObservationLogs, cycleLimit, p, chunkBytes);
+        return new KernelOptions(keepObservationLogs, cycleLimit, p, chunkBytes, timesliceMicros);
+    }
+
+    /** These options with another time slice (0: none). */
+    public KernelOptions withTimeslice(long micros) {
+        return new KernelOptions(keepObservationLogs, cycleLimit, preemptibility, preemptChunkBytes, micros);
     }
 }

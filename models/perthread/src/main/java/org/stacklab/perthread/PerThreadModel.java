@@ -388,7 +388,7 @@ public final class PerThreadModel implements KernelModel {
                 return;
             }
             me.setState(ThreadState.READY);
-            scheduler.enqueueHead(me);
+            scheduler.requeuePreempted(me);
             counters.blocksPreemption++;
             reschedule(me, null);
         }
@@ -533,7 +533,7 @@ public final class PerThreadModel implements KernelModel {
                         ipc.interruptTransfer(x, me);
                         counters.blocksPreemption++;
                         me.setState(ThreadState.READY);
-                        scheduler.enqueueHead(me);
+                        scheduler.requeuePreempted(me);
                         reschedule(me, null);
                     }
                 }

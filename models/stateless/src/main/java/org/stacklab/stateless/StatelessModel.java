@@ -382,7 +382,7 @@ public final class StatelessModel implements KernelModel {
                         exportProgress(me, x);
                         counters.blocksPreemption++;
                         me.setState(ThreadState.READY);
-                        scheduler.enqueueHead(me);
+                        scheduler.requeuePreempted(me);
                         stoppedWoke = null;
                         return null;
                     }
@@ -629,7 +629,7 @@ public final class StatelessModel implements KernelModel {
         }
         if (scheduler.shouldPreempt(me)) {
             me.setState(ThreadState.READY);
-            scheduler.enqueueHead(me);
+            scheduler.requeuePreempted(me);
             counters.blocksPreemption++;
             return dispatch(schedule(null));
         }

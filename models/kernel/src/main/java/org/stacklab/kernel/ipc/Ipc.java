@@ -463,7 +463,7 @@ public final class Ipc {
      */
     public Transfer startTransfer(Tcb src, Tcb dst) {
         exec.run(KernelCode.IPC_TRANSFER);
-        boolean receiverWaiting = dst.state() == ThreadState.WAITING;
+        boolean receiverWaiting = dst.peekState() == ThreadState.WAITING; // known from readyToReceiveFrom: not read again
         timers.clear(dst); // dst's receive ends here (delivered or failed): no deadline any more
         Utcb from = src.user().utcb();
         Utcb to = dst.user().utcb();

@@ -169,7 +169,48 @@ public final class Scheduler {
 
     /** Whether a strictly higher priority than {@code current}'s is ready (the return-to-user preemption check). */
     public boolean shouldPreempt(Tcb current) {
-        return highestReady() > current.priority();
+        int highest = highestReady();
+        if (highest > current.priority()) {
+            return true;
+        }
+        if (slice != null && slice.expired()) {
+            if (highest == current.priority()) {
+                roundRobin = true; // its time slice ran out and a thread of its priority is ready
+                return true;
+            }
+            slice.renew(); // alone at its priority: it goes on with a new slice
+        }
+        return false;
+    }
+
+    /**
+     * Puts back the running thread {@link #shouldPreempt} took the CPU from: at the head of its queue when a
+     * higher priority came, at the tail when its time slice ran out (round robin).
+     */
+    public void requeuePreempted(Tcb t) {
+        if (roundRobin) {
+            roundRobin = false;
+            enqueueTail(t);
+        } else {
+            enqueueHead(t);
+        }
+    }
+
+    /** The running thread's time slice, as the kernel keeps it. */
+    public interface TimeSlice {
+        /** Whether the running thread's slice has run out. */
+        boolean expired();
+
+        /** Starts a new slice for the running thread, now. */
+        void renew();
+    }
+
+    private TimeSlice slice;
+    private boolean roundRobin;
+
+    /** Enables round-robin among equal priorities with {@code slice} ({@code null}: none). */
+    public void useTimeSlice(TimeSlice slice) {
+        this.slice = slice;
     }
 
     /** Whether {@code t} is in a ready queue (Java-side check, no simulated access). */

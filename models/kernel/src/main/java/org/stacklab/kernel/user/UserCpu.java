@@ -67,6 +67,7 @@ public final class UserCpu {
         Utcb utcb = u.utcb();
         long limit = kernel.options().cycleLimit();
         kernel.interrupts().returningToUser(t, memory.clock().now());
+        kernel.returningToUser(t);
         // events change only in the kernel, so the next one is fixed for this stretch of user code
         long event = kernel.nextEventCycle();
         while (true) {

@@ -162,7 +162,7 @@ public final class ReferenceModel implements KernelModel {
                     }
                     if (scheduler.shouldPreempt(t)) {
                         t.setState(ThreadState.READY);
-                        scheduler.enqueueHead(t);
+                        scheduler.requeuePreempted(t);
                         counters.blocksPreemption++;
                         next = scheduler.pickNext(null);
                         break;
