@@ -2,12 +2,16 @@ package org.stacklab.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.stacklab.harness.metrics.Metric;
 import org.stacklab.harness.metrics.ResultRow;
 import org.stacklab.harness.model.Models;
@@ -94,6 +98,82 @@ class TransferColumnsRunTest {
             }
             assertSameInEveryModel(rows);
         }
+    }
+
+    /**
+     * A client Calls a server {@code rounds} times with a 20 000-byte string; the server's space is paged and
+     * its receive buffer at 0x400000 (five pages) unmapped, so the first copy faults once per buffer page in
+     * the kernel, and the pager (flat space) maps each.
+     */
+    private static final String XFER = """
+            name: xfer-columns
+            threads:
+              - name: pager
+                space: pager
+                priority: 120
+                code: |
+                  ipc.wait
+                  serve:
+                  getmr r3, 1
+                  and r3, 0xFFFFF000
+                  mov r4, r3
+                  or r4, 8
+                  mov r5, r3
+                  or r5, 0xC6
+                  setmr 0, tag(0, 0, 2)
+                  setmr 1, r4
+                  setmr 2, r5
+                  ipc.replywait r0
+                  jmp serve
+              - name: server
+                space: server
+                code: |
+                  setbr 0, acceptor(1)
+                  setbr 1, buffer(20000)
+                  setbr 2, 0x400000
+                  ipc.wait
+                  serve:
+                  setmr 0, tag(0, 0, 0)
+                  ipc.replywait r0
+                  jmp serve
+              - name: client
+                space: client
+                code: |
+                  mov r5, ${rounds}
+                  again:
+                  setmr 0, tag(1, 0, 2)
+                  setmr 1, string(20000)
+                  setmr 2, 0x200000
+                  ipc.call @server
+                  loop r5, again
+                  halt
+            parameters:
+              rounds: {default: 3, min: 1}
+            spaces:
+              - name: server
+                pager: pager
+            """;
+
+    @Test
+    @DisplayName("a string copy into an unmapped buffer: xfer_faults = pages_mapped = the buffer's pages, page_faults = 0, "
+            + "bytes_copied = bytes × rounds, in every model")
+    void xferFaultsOncePerBufferPage(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("xfer-columns.yaml");
+        Files.writeString(file, XFER);
+        Map<String, ResultRow> rows = new LinkedHashMap<>();
+        for (KernelModelProvider m : Models.all()) {
+            RunSpec spec = new RunSpec("ppro200", m.name(), file.toString(), Map.of(), 1);
+            rows.put(m.name(), new Runner(w -> { }).run(spec, MachineProfiles.load("ppro200"), m, Workloads.load(file.toString(), Map.of())).row());
+        }
+        int pages = 5; // 0x400000 .. 0x400000 + 19 999
+        for (Map.Entry<String, ResultRow> e : rows.entrySet()) {
+            ResultRow r = e.getValue();
+            assertThat(n(r, Metric.XFER_FAULTS)).as(e.getKey()).isEqualTo(pages);
+            assertThat(n(r, Metric.PAGES_MAPPED)).as(e.getKey()).isEqualTo(pages);
+            assertThat(n(r, Metric.PAGE_FAULTS)).as(e.getKey() + ": no fault in user mode").isZero();
+            assertThat(n(r, Metric.BYTES_COPIED)).as(e.getKey() + ": every byte once, faults or not").isEqualTo(3 * 20_000L);
+        }
+        assertSameInEveryModel(rows);
     }
 
     @Test
