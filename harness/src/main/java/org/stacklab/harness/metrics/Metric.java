@@ -83,6 +83,16 @@ public enum Metric {
                     + "(0 outside continuation); empty without blocks"),
     ROLLBACK_CYCLES("rollback_cycles", Kind.COUNT, "cycles",
             "cycles of kernel work redone because a system call was rolled back to a restart point (stateless; KernelCounters.rollbackCycles)"),
+    PAGE_FAULTS("page_faults", Kind.COUNT, "faults",
+            "page faults in user code delivered as a Call to the faulting thread's pager (KernelCounters.pageFaults); a fault with no pager "
+                    + "halts the thread and is not counted"),
+    XFER_FAULTS("xfer_faults", Kind.COUNT, "faults",
+            "page faults the kernel took during string copies, in the sender's or the receiver's space, each stopping the copy and "
+                    + "delivered as a Call to that thread's pager (KernelCounters.xferFaults)"),
+    BYTES_COPIED("bytes_copied", Kind.COUNT, "bytes", "string-item bytes the kernel copied between address spaces (KernelCounters.bytesCopied)"),
+    PAGES_MAPPED("pages_mapped", Kind.COUNT, "pages", "pages mapped or granted by map and grant items (KernelCounters.pagesMapped)"),
+    PROPAGATIONS("propagations", Kind.COUNT, "messages",
+            "messages delivered as propagated IPC: tag p kept, from = the virtual sender (semantics.md §2.8; KernelCounters.propagations)"),
     OUTCOME("outcome", Kind.TEXT, "", "QUIESCENT (no thread can run) or CYCLE_LIMIT (stopped at the cycle limit)"),
     PREEMPT("preempt", Kind.TEXT, "", "preemptibility of the kernel (--preempt): np, pp or fp"),
     SEED("seed", Kind.COUNT, "", "the run's seed"),

@@ -40,7 +40,12 @@ record Sample(
         long blocksPageFault,
         long blocksPreemption,
         long stackKeeps,
-        long rollbackCycles) {
+        long rollbackCycles,
+        long pageFaults,
+        long xferFaults,
+        long bytesCopied,
+        long pagesMapped,
+        long propagations) {
 
     static Sample of(Kernel kernel) {
         KernelCounters c = kernel.counters();
@@ -55,7 +60,8 @@ record Sample(
                 m.kernelDataLinesPerOpTotal(), m.kernelCodeLinesPerOpTotal(),
                 c.fpuTraps, c.fpuSaves, c.fpuRestores, c.exceptions,
                 c.blocksIpcSend, c.blocksIpcReceive, c.blocksException, c.blocksPageFault, c.blocksPreemption,
-                c.stackKeeps, c.rollbackCycles);
+                c.stackKeeps, c.rollbackCycles,
+                c.pageFaults, c.xferFaults, c.bytesCopied, c.pagesMapped, c.propagations);
     }
 
     Sample minus(Sample b) {
@@ -70,6 +76,8 @@ record Sample(
                 exceptions - b.exceptions,
                 blocksIpcSend - b.blocksIpcSend, blocksIpcReceive - b.blocksIpcReceive, blocksException - b.blocksException,
                 blocksPageFault - b.blocksPageFault, blocksPreemption - b.blocksPreemption,
-                stackKeeps - b.stackKeeps, rollbackCycles - b.rollbackCycles);
+                stackKeeps - b.stackKeeps, rollbackCycles - b.rollbackCycles,
+                pageFaults - b.pageFaults, xferFaults - b.xferFaults, bytesCopied - b.bytesCopied, pagesMapped - b.pagesMapped,
+                propagations - b.propagations);
     }
 }

@@ -7,14 +7,16 @@ import java.util.List;
 
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.MsgTag;
+import org.stacklab.kernel.ipc.Timeout;
 import org.stacklab.kernel.spi.KernelModelProvider;
 import org.stacklab.kernel.spi.RunOutcome;
 import org.stacklab.kernel.tcb.ThreadState;
+import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.Insn;
 import org.stacklab.kernel.user.Observation;
 import org.stacklab.kernel.user.SyscallKind;
 
-/** Message delivery: semantics.md §8 vectors 7, 9 and 11, ping-pong, null IPC, send-only, blocking for ever. */
+/** Message delivery: semantics.md §8 vectors 7, 9, 10 and 11, ping-pong, null IPC, send-only, blocking for ever. */
 class IpcDeliveryConformanceTest {
 
     @EveryModel
@@ -48,6 +50,36 @@ class IpcDeliveryConformanceTest {
             assertThat(o.log(sender)).as(sender).containsExactly(Expect.sent(1));
             assertThat(o.state(sender)).as(sender).isEqualTo(ThreadState.HALTED);
         }
+    }
+
+    @EveryModel
+    void v10_waitLocalWhileOnlyAForeignSenderWaitsTimesOutAndALaterWaitReceivesIt(KernelModelProvider model) {
+        Scenario s = Scenarios.waitLocalWithOnlyAForeignSender();
+        Outcome o = s.run(model);
+
+        assertThat(o.log("R")).as("WaitLocal ignores the queued foreign sender and times out; Wait then takes it")
+                .containsExactly(Expect.error(0x3), Expect.received(s.ids().global("F"), 1));
+        assertThat(o.log("F")).as("F's send stayed queued through R's WaitLocal").containsExactly(Expect.sent(1));
+        long period = Scenario.smallProfile().cycles(Timeout.period(Scenarios.T_WAIT_LOCAL).micros());
+        long tick = Scenario.smallProfile().cycles(Timers.TICK_MICROS);
+        assertThat(o.cyclesOf("R").get(0)).as("the WaitLocal (entered at about cycle 0) timed out after its period, within one tick")
+                .isBetween(period, period + tick + tick / 20);
+        assertThat(o.state("R")).isEqualTo(ThreadState.HALTED);
+        assertThat(o.state("F")).isEqualTo(ThreadState.HALTED);
+        assertThat(o.end()).isEqualTo(RunOutcome.QUIESCENT);
+    }
+
+    @EveryModel
+    void waitLocalSkipsAForeignSenderQueuedAheadOfALocalOne(KernelModelProvider model) {
+        Scenario s = Scenarios.waitLocalSkipsAForeignSenderQueuedFirst();
+        Scenario.Ids ids = s.ids();
+        Outcome o = s.run(model);
+
+        assertThat(o.log("R")).as("queue F (foreign), L (local): WaitLocal takes L, seen by its local id; Wait then F")
+                .containsExactly(Expect.received(ids.local("L"), 2), Expect.received(ids.global("F"), 1));
+        assertThat(o.log("F")).containsExactly(Expect.sent(1));
+        assertThat(o.log("L")).containsExactly(Expect.sent(1));
+        assertThat(o.end()).isEqualTo(RunOutcome.QUIESCENT);
     }
 
     @EveryModel

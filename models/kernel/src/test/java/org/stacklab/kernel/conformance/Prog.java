@@ -89,6 +89,16 @@ public final class Prog {
         return receiveTimeout(ThreadId.ANY, rcv);
     }
 
+    /** {@code WaitLocal_Timeout(rcv)}: open receive from anylocalthread (senders of the caller's space only). */
+    public Prog waitLocalTimeout(Timeout rcv) {
+        return receiveTimeout(ThreadId.ANY_LOCAL, rcv);
+    }
+
+    /** {@code WaitLocal()}: open receive from anylocalthread, Never. */
+    public Prog waitLocal() {
+        return waitLocalTimeout(Timeout.NEVER);
+    }
+
     /** {@code Sleep(T)}: receive from {@code self} (the caller's own id) with receive timeout {@code t}; always 0x3. */
     public Prog sleep(ThreadId self, Timeout t) {
         return receiveTimeout(self, t);

@@ -29,6 +29,8 @@ public final class Scenarios {
                 replyRightAfterCall(101, 100),
                 replyRightAfterCall(100, 101),
                 fifoThreeSenders(),
+                waitLocalWithOnlyAForeignSender(),
+                waitLocalSkipsAForeignSenderQueuedFirst(),
                 localAndGlobalSenders(),
                 pingPong(8),
                 nullIpc(),
@@ -49,6 +51,7 @@ public final class Scenarios {
                 callTimeoutWhileServerSpins(),
                 sendTimeoutWhileQueued(),
                 sendTimeoutToSelf(),
+                timePeriodZeroNeverFires(),
                 blockedWithDeadlines());
     }
 
@@ -277,6 +280,59 @@ public final class Scenarios {
                 .thread("S1", "B", 101, ids -> Prog.named("S1").send(ids.global("R"), 1).halt().build())
                 .thread("S2", "C", 100, ids -> Prog.named("S2").send(ids.global("R"), 2).halt().build())
                 .thread("S3", "D", 102, ids -> Prog.named("S3").send(ids.global("R"), 3).halt().build());
+    }
+
+    /** Period of vector 10's WaitLocal timeout (µs). */
+    public static final long T_WAIT_LOCAL = 5_000;
+
+    /**
+     * §8 vector 10: the foreign sender F (space B, 101) sends to R first and queues (R has not run). R
+     * (space A, 99) then does {@code WaitLocal_Timeout(5 ms)}: F is not of R's space, so R times out with
+     * 0x3 about 5 ms after its call and F stays queued; R's following {@code Wait} receives F's message
+     * (from = F's global id).
+     */
+    public static Scenario waitLocalWithOnlyAForeignSender() {
+        return Scenario.named("v10-wait-local-foreign-sender")
+                .thread("R", "A", 99, ids -> Prog.named("R")
+                        .waitLocalTimeout(Timeout.period(T_WAIT_LOCAL))
+                        .waitAny()
+                        .halt().build())
+                .thread("F", "B", 101, ids -> Prog.named("F").send(ids.global("R"), 1).halt().build());
+    }
+
+    /**
+     * Vector 10 continued: R's send queue holds the foreign F (space B, 102) first, then the local L
+     * (space A, 101). R's {@code WaitLocal} (Never) skips F and receives L (from = L's local id); R's
+     * {@code Wait} then receives F.
+     */
+    public static Scenario waitLocalSkipsAForeignSenderQueuedFirst() {
+        return Scenario.named("wait-local-skips-a-foreign-sender")
+                .thread("R", "A", 99, ids -> Prog.named("R").waitLocal().waitAny().halt().build())
+                .thread("F", "B", 102, ids -> Prog.named("F").send(ids.global("R"), 1).halt().build())
+                .thread("L", "A", 101, ids -> Prog.named("L").send(ids.local("R"), 2).halt().build());
+    }
+
+    /** The finite period vector 14's scenario lets pass before anyone sends (µs). */
+    public static final long T_LATE_SEND = 100_000;
+
+    /**
+     * §8 vector 14 on a running kernel: {@code L4_TimePeriod(0)} is raw 0, i.e. Never, so a receive with
+     * it never times out (where Zero would fail at once). W (101) logs a timestamp and Waits with
+     * {@code Timeout.period(0)}; N (101) does the same with nobody ever sending to it; L (100) sleeps
+     * 100 ms and then sends 1 to W. W receives L's message 100 ms later; N is still WAITING when the run
+     * ends (quiescent), with nothing logged and no deadline in the timer set.
+     */
+    public static Scenario timePeriodZeroNeverFires() {
+        return Scenario.named("v14-time-period-zero-never-fires")
+                .thread("W", "A", 101, ids -> Prog.named("W")
+                        .msg(Prog.LABEL).nullIpc()
+                        .waitTimeout(Timeout.period(0))
+                        .halt().build())
+                .thread("N", "B", 101, ids -> Prog.named("N").waitTimeout(Timeout.period(0)).halt().build())
+                .thread("L", "C", 100, ids -> Prog.named("L")
+                        .sleep(ids.global("L"), Timeout.period(T_LATE_SEND))
+                        .send(ids.global("W"), 1)
+                        .halt().build());
     }
 
     /**

@@ -12,7 +12,7 @@ import org.stacklab.kernel.time.Timers;
 import org.stacklab.kernel.user.Observation;
 
 /**
- * semantics.md §8 vectors 2, 3, 6 and 8 and send timeouts: finite timeouts expire on the simulated clock,
+ * semantics.md §8 vectors 2, 3, 6, 8 and 14 and send timeouts: finite timeouts expire on the simulated clock,
  * with the error codes of §5.1 and at the time §2.3 fixes — within one timer tick after the deadline
  * ({@link Timers}: deadlines have tick resolution).
  */
@@ -108,6 +108,24 @@ class TimeoutConformanceTest {
         // itself when it next runs, after S; the observable part is that S's reply after the spin fails)
         long spinStart = cycles(o, "S").get(0);
         assertThat(cycles(o, "S").get(1) - spinStart).as("the reply comes after the whole 25 ms spin").isGreaterThan(2_500_000);
+    }
+
+    @EveryModel
+    void v14_aTimeoutOfTimePeriodZeroIsNeverAndNeverFires(KernelModelProvider model) {
+        Scenario s = Scenarios.timePeriodZeroNeverFires();
+        Outcome o = s.run(model);
+
+        assertThat(Timeout.period(0)).as("L4_TimePeriod(0) == L4_Never (raw 0)").isEqualTo(Timeout.NEVER);
+        assertThat(o.log("W")).as("no timeout, no immediate failure: W receives L's message")
+                .containsExactly(Expect.sent(0), Expect.received(s.ids().global("L"), 1));
+        List<Long> c = cycles(o, "W");
+        assertThat(c.get(1)).as("W received after L's sleep ended").isGreaterThan(o.cyclesOf("L").get(0));
+        assertThat(c.get(1) - c.get(0)).as("W waited through L's 100 ms sleep (deadlines have tick resolution)")
+                .isGreaterThan(Scenario.smallProfile().cycles(Scenarios.T_LATE_SEND) - tick());
+        assertThat(o.log("N")).as("N's wait never ends").isEmpty();
+        assertThat(o.state("N")).isEqualTo(ThreadState.WAITING);
+        assertThat(o.kernel().timers().size()).as("a Never wait has no deadline").isZero();
+        assertThat(o.end()).isEqualTo(RunOutcome.QUIESCENT);
     }
 
     @EveryModel
