@@ -112,11 +112,16 @@ class ShippedWorkloadsTest {
     @Test
     void latency() {
         Workload w = Workloads.load("latency", Map.of("periods", "5", "period_us", "2000"));
-        assertThat(w.threads()).extracting(ThreadSpec::name).containsExactly("rt", "server", "client", "cruncher");
+        assertThat(w.threads()).extracting(ThreadSpec::name).containsExactly("rt", "server", "client", "cruncher", "sink", "copier");
         assertThat(w.threads().get(0).priority()).isGreaterThan(w.threads().get(1).priority());
         assertThat(w.interrupts()).containsExactly(new InterruptSpec(1, "rt", 2000, 2000, 5));
         assertThat(w.threads().get(0).program().code()).startsWith(new Insn.Mov(4, 5))
                 .contains(new Insn.Mov(1, org.stacklab.kernel.id.ThreadId.global(1, 1).raw()));
+        // the copier's long strings: `copies` Calls to the sink, each with one string item of `copy_bytes` bytes
+        assertThat(w.parameters()).containsEntry("copies", "100").containsEntry("copy_bytes", "32768");
+        assertThat(w.threads().get(5).program().code()).startsWith(new Insn.Mov(4, 100))
+                .contains(new Insn.SetMrImm(1, 32768L << 10), new Insn.Mov(0, id(4)));
+        assertThat(Workloads.load("latency", Map.of("copy_bytes", "0")).threads().get(5).program().code()).contains(new Insn.Mov(5, 0));
     }
 
     @Test

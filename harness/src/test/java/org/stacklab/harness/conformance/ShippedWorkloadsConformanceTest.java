@@ -40,7 +40,8 @@ class ShippedWorkloadsConformanceTest {
             Map.entry("idle-threads", Map.of("clients", "40")),
             Map.entry("memtest", Map.of("bytes", "20000")),
             Map.entry("big-copy", Map.of("bytes", "20000", "rounds", "10")),
-            Map.entry("latency", Map.of("periods", "6", "period_us", "200", "rounds", "200", "work", "100", "chunks", "20", "chunk", "20000")),
+            Map.entry("latency", Map.of("periods", "6", "period_us", "200", "rounds", "200", "work", "100", "chunks", "20", "chunk", "20000",
+                    "copies", "6", "copy_bytes", "5000")),
             Map.entry("mix", Map.of("clients", "6", "rounds", "3", "copy_bytes", "5000", "periods", "8", "period_us", "100")));
 
     static Stream<Arguments> matrix() {
