@@ -45,7 +45,7 @@ class ShippedWorkloadsTest {
 
     @Test
     void theLibrary() {
-        assertThat(Workloads.names()).containsExactly("big-copy", "exception", "flukeperf", "forward", "fpu-pingpong", "idle-threads", "latency", "memtest", "null-rpc", "null-syscall", "pingpong");
+        assertThat(Workloads.names()).containsExactly("big-copy", "exception", "flukeperf", "forward", "fpu-pingpong", "idle-threads", "latency", "memtest", "mix", "null-rpc", "null-syscall", "pingpong");
     }
 
     @Test
@@ -87,7 +87,7 @@ class ShippedWorkloadsTest {
     void anUnknownNameListsTheLibrary() {
         assertThatThrownBy(() -> Workloads.load("pingpnog", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: big-copy, exception, flukeperf, forward, fpu-pingpong, idle-threads, latency, memtest, null-rpc, null-syscall, pingpong "
+                .hasMessage("workloads/pingpnog.yaml: no shipped workload named 'pingpnog'; shipped: big-copy, exception, flukeperf, forward, fpu-pingpong, idle-threads, latency, memtest, mix, null-rpc, null-syscall, pingpong "
                         + "(or give the path of a .yaml file)");
     }
 
@@ -112,11 +112,33 @@ class ShippedWorkloadsTest {
     @Test
     void latency() {
         Workload w = Workloads.load("latency", Map.of("periods", "5", "period_us", "2000"));
-        assertThat(w.threads()).extracting(ThreadSpec::name).containsExactly("rt", "server", "client", "cruncher");
+        assertThat(w.threads()).extracting(ThreadSpec::name).containsExactly("rt", "server", "client", "cruncher", "sink", "copier");
         assertThat(w.threads().get(0).priority()).isGreaterThan(w.threads().get(1).priority());
         assertThat(w.interrupts()).containsExactly(new InterruptSpec(1, "rt", 2000, 2000, 5));
         assertThat(w.threads().get(0).program().code()).startsWith(new Insn.Mov(4, 5))
                 .contains(new Insn.Mov(1, org.stacklab.kernel.id.ThreadId.global(1, 1).raw()));
+        // the copier's long strings: `copies` Calls to the sink, each with one string item of `copy_bytes` bytes
+        assertThat(w.parameters()).containsEntry("copies", "100").containsEntry("copy_bytes", "32768");
+        assertThat(w.threads().get(5).program().code()).startsWith(new Insn.Mov(4, 100))
+                .contains(new Insn.SetMrImm(1, 32768L << 10), new Insn.Mov(0, id(4)));
+        assertThat(Workloads.load("latency", Map.of("copy_bytes", "0")).threads().get(5).program().code()).contains(new Insn.Mov(5, 0));
+    }
+
+    @Test
+    void mix() {
+        Workload w = Workloads.load("mix", Map.of("clients", "3", "periods", "7", "period_us", "300"));
+        assertThat(w.threads()).extracting(ThreadSpec::name).containsExactly("rt", "pager", "handler", "server", "client0", "client1", "client2");
+        assertThat(w.threads()).extracting(ThreadSpec::space).containsExactly("rt", "pager", "handler", "server", "clients", "clients", "clients");
+        assertThat(w.threads().get(0).priority()).isGreaterThan(w.threads().get(1).priority()).isGreaterThan(100);
+        assertThat(w.threads().subList(4, 7)).extracting(ThreadSpec::exceptionHandler).containsOnly("handler");
+        assertThat(w.interrupts()).containsExactly(new InterruptSpec(1, "rt", 300, 300, 7));
+        assertThat(w.spaces()).extracting(SpaceSpec::name).containsExactly("clients", "server");
+        assertThat(w.spaces()).extracting(SpaceSpec::pager).containsOnly("pager");
+        // kernel_faults selects the server's buffer: premapped 0x400000 or fresh pages from 0x1000000
+        assertThat(w.threads().get(3).program().code()).startsWith(new Insn.Mov(7, 1), new Insn.Mov(8, 0x400000));
+        assertThat(Workloads.load("mix", Map.of("kernel_faults", "0")).threads().get(3).program().code()).startsWith(new Insn.Mov(7, 0));
+        assertThatThrownBy(() -> Workloads.load("mix", Map.of("kernel_faults", "2")))
+                .hasMessageContaining("field 'parameters.kernel_faults': 2 is above the maximum 1");
     }
 
     @Test

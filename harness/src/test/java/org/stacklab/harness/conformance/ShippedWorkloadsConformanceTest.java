@@ -30,17 +30,19 @@ import org.stacklab.workloads.Workloads;
 class ShippedWorkloadsConformanceTest {
 
     /** Small parameters per shipped workload; a workload missing here runs with its defaults. */
-    private static final Map<String, Map<String, String>> SMALL = Map.of(
-            "null-syscall", Map.of("iterations", "200"),
-            "exception", Map.of("count", "200"),
-            "flukeperf", Map.of("iterations", "60", "spawns", "10", "sleeps", "3"),
-            "forward", Map.of("rounds", "200"),
-            "pingpong", Map.of("rounds", "200"),
-            "null-rpc", Map.of("rounds", "200"),
-            "idle-threads", Map.of("clients", "40"),
-            "memtest", Map.of("bytes", "20000"),
-            "big-copy", Map.of("bytes", "20000", "rounds", "10"),
-            "latency", Map.of("periods", "6", "period_us", "200", "rounds", "200", "work", "100", "chunks", "20", "chunk", "20000"));
+    private static final Map<String, Map<String, String>> SMALL = Map.ofEntries(
+            Map.entry("null-syscall", Map.of("iterations", "200")),
+            Map.entry("exception", Map.of("count", "200")),
+            Map.entry("flukeperf", Map.of("iterations", "60", "spawns", "10", "sleeps", "3")),
+            Map.entry("forward", Map.of("rounds", "200")),
+            Map.entry("pingpong", Map.of("rounds", "200")),
+            Map.entry("null-rpc", Map.of("rounds", "200")),
+            Map.entry("idle-threads", Map.of("clients", "40")),
+            Map.entry("memtest", Map.of("bytes", "20000")),
+            Map.entry("big-copy", Map.of("bytes", "20000", "rounds", "10")),
+            Map.entry("latency", Map.of("periods", "6", "period_us", "200", "rounds", "200", "work", "100", "chunks", "20", "chunk", "20000",
+                    "copies", "6", "copy_bytes", "5000")),
+            Map.entry("mix", Map.of("clients", "6", "rounds", "3", "copy_bytes", "5000", "periods", "8", "period_us", "100")));
 
     static Stream<Arguments> matrix() {
         List<Arguments> out = new ArrayList<>();
