@@ -89,6 +89,11 @@ final class RunCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int preemptChunk;
 
+    @Option(names = "--timeslice-us", paramLabel = "MICROS", defaultValue = "" + KernelOptions.DEFAULT_TIMESLICE_MICROS,
+            description = "Time slice of round-robin scheduling among threads of equal priority, in microseconds of simulated time "
+                    + "(0: no time slicing, a thread runs until it blocks or a higher priority is ready). Default: ${DEFAULT-VALUE} (L4's).")
+    long timesliceMicros;
+
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "Output: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Output.Format format;
@@ -104,12 +109,15 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError("bad --preempt-chunk " + preemptChunk + ": expected a positive number of bytes, e.g. --preempt-chunk "
                     + KernelOptions.DEFAULT_PREEMPT_CHUNK_BYTES);
         }
+        if (timesliceMicros < 0) {
+            throw new UserError("bad --timeslice-us " + timesliceMicros + ": expected microseconds >= 0 (0 turns time slicing off)");
+        }
         List<RunSpec> specs = new ArrayList<>();
         for (KernelModelProvider p : models(err)) {
             specs.add(new RunSpec(machine, p.name(), workload, Params.check(params), seed, preempt, preemptChunk));
         }
         List<RunFailedException> failed = new ArrayList<>();
-        List<RunResult> results = new Runner(w -> {
+        List<RunResult> results = new Runner(Runner.OPTIONS.withTimeslice(timesliceMicros), w -> {
             err.println(w);
             err.flush();
         }).runAll(specs, failed::add);
