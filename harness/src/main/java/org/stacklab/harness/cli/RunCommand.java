@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
                 "run: where a pending interrupt may take the CPU away from a kernel path.",
                 "  np  non-preemptible (default): only in user mode and at kernel exit.",
                 "  pp  also at preemption points inside long kernel operations: the string",
-                "      copy of an IPC every --preempt-chunk bytes, long unmaps. All models.",
+                "      copy of an IPC every --preempt-chunk bytes. All models.",
                 "  fp  fully preemptible: at any kernel step outside short critical sections.",
                 "      perthread only: a kernel path preempted anywhere needs a kernel stack",
                 "      of its own; continuation and stateless have one stack per CPU.",

@@ -21,12 +21,12 @@ public enum Preemptibility {
     NP("np", "non-preemptible: interrupts are taken only in user mode and at kernel exit"),
     /**
      * Preemption points: as {@link #NP}, plus explicit points inside long kernel operations — the string
-     * copy of an IPC every {@link KernelOptions#preemptChunkBytes()} bytes, long unmaps — where a pending
+     * copy of an IPC every {@link KernelOptions#preemptChunkBytes()} bytes — where a pending
      * interrupt is taken.
      */
-    PP("pp", "preemption points in long kernel operations (the string copy every --preempt-chunk bytes, long unmaps)"),
+    PP("pp", "preemption points in long kernel operations (the string copy every --preempt-chunk bytes)"),
     /** Fully preemptible: at any kernel step outside short critical sections (per-thread model only). */
-    FP("fp", "fully preemptible: at any kernel step outside short critical sections (perthread only)");
+    FP("fp", "fully preemptible: at any kernel step outside short critical sections (perthread only; in a string copy: every chunk)");
 
     private final String cliName;
     private final String description;
