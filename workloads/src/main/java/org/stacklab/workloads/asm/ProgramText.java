@@ -882,6 +882,19 @@ public final class ProgramText {
             }
             Call call = call(s);
             if (call != null) {
+                return callValue(call, field);
+            }
+            Long n = parseNumber(s, field);
+            if (n != null) {
+                return new Const(n);
+            }
+            throw error(field, "expected a value, got '" + s + "' (a number, ${param}, @thread, @thread.local, @self, nil, any, "
+                    + "anylocal, never, zero, period(micros), tag(label, u, t) or timeouts(snd, rcv))");
+        }
+
+        /** The value of a function call in an operand. */
+        private Val callValue(Call call, String field) {
+            {
                 switch (call.fn()) {
                     case "tag" -> {
                         return tag(call.args(), field);
@@ -928,12 +941,6 @@ public final class ProgramText {
                             + "or buffer(length[, more[, continues]])");
                 }
             }
-            Long n = parseNumber(s, field);
-            if (n != null) {
-                return new Const(n);
-            }
-            throw error(field, "expected a value, got '" + s + "' (a number, ${param}, @thread, @thread.local, @self, nil, any, "
-                    + "anylocal, never, zero, period(micros), tag(label, u, t) or timeouts(snd, rcv))");
         }
 
         /** {@code fn(args)}: the lower-case function name and its arguments. */
@@ -986,6 +993,11 @@ public final class ProgramText {
             }
             long[] out = new long[args.size()];
             for (int j = 0; j < out.length; j++) {
+                Call inner = call(args.get(j));
+                if (inner != null && (inner.fn().equals("fpage") || inner.fn().equals("complete"))) {
+                    out[j] = ((Const) callValue(inner, field)).value(); // a window or fpage argument: fpage(...), complete()
+                    continue;
+                }
                 Long n = parseNumber(args.get(j), field);
                 if (n == null || n < 0) {
                     throw error(field, call.fn() + "(): argument " + (j + 1) + " must be a number >= 0, got '" + args.get(j) + "' (" + usage + ")");

@@ -348,5 +348,15 @@ public final class Transfer {
                 exec.store(w[w.length - 1]);
             }
         }
+        if (m.grant() && fsize > wsize && from.paged()) {
+            // a grant of an fpage larger than the window: the whole send fpage leaves the sender (Pistachio ipcx.cc)
+            for (long p = 0; p < fsize; p += pageBytes) {
+                long v = f.base() + p;
+                if (!AddressSpace.inUtcbArea(v) && from.pages().unmap(v) != 0) {
+                    long[] w = from.pages().walkAddresses(v);
+                    exec.store(w[w.length - 1]);
+                }
+            }
+        }
     }
 }
