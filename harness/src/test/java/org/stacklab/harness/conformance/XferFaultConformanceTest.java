@@ -28,25 +28,32 @@ import org.stacklab.kernel.user.Observation;
  * and restarts the call, Fluke §4), and user programs cannot tell them apart.
  */
 class XferFaultConformanceTest {
-    private static final String PAGER = """
-              - name: pager
-                space: pager
-                priority: 120
-                code: |
-                  ipc.wait
-                  serve:
-                  getmr r3, 1
-                  and r3, 0xFFFFF000
-                  mov r4, r3
-                  or r4, 8
-                  mov r5, r3
-                  or r5, 0xC6
-                  setmr 0, tag(0, 0, 2)
-                  setmr 1, r4
-                  setmr 2, r5
-                  ipc.replywait r0
-                  jmp serve
-            """;
+    /**
+     * A demand pager in space {@code pager}: for each page-fault message, after {@code delay} cycles of
+     * work, it maps the faulting page (read-write, from its own flat memory) with a map item; it serves
+     * forever ({@code ReplyWait}), or answers once and halts.
+     */
+    static String pagerThread(int priority, long delay, boolean forever) {
+        return "  - name: pager\n    space: pager\n    priority: " + priority + "\n    code: |\n" + ("""
+                ipc.wait
+                serve:
+                %s
+                getmr r3, 1
+                and r3, 0xFFFFF000
+                mov r4, r3
+                or r4, 8
+                mov r5, r3
+                or r5, 0xC6
+                setmr 0, tag(0, 0, 2)
+                setmr 1, r4
+                setmr 2, r5
+                %s
+                """.formatted(delay > 0 ? "compute " + delay : "", forever ? "ipc.replywait r0\njmp serve" : "ipc.reply r0\nhalt"))
+                .lines().map(String::strip).filter(l -> !l.isEmpty()).map(l -> "      " + l + "\n").reduce("", String::concat);
+    }
+
+    private static final String PAGER = pagerThread(120, 0, true);
+
 
     /**
      * A client Calls a server with a {@code bytes}-byte string, {@code rounds} times; the spaces named in
@@ -174,22 +181,7 @@ class XferFaultConformanceTest {
      * XferTimeouts TCR to {@code xfer}; the pager computes {@code delay} cycles before each answer.
      */
     static Scenario xferTimeout(String name, String xfer, long delay) {
-        String pager = StringTransferConformanceTest.thread("pager", "pager", """
-                ipc.wait
-                serve:
-                compute %d
-                getmr r3, 1
-                and r3, 0xFFFFF000
-                mov r4, r3
-                or r4, 8
-                mov r5, r3
-                or r5, 0xC6
-                setmr 0, tag(0, 0, 2)
-                setmr 1, r4
-                setmr 2, r5
-                ipc.replywait r0
-                jmp serve
-                """.formatted(delay));
+        String pager = pagerThread(100, delay, true);
         String server = StringTransferConformanceTest.thread("server", "server", """
                 setbr 0, acceptor(1)
                 setbr 1, buffer(5000)
@@ -250,21 +242,7 @@ class XferFaultConformanceTest {
      * receive (ExchangeRegisters r) while the copy waits.
      */
     static Scenario abortDuringCopy() {
-        String pager = StringTransferConformanceTest.thread("pager", "pager", """
-                ipc.wait
-                compute 2000000
-                getmr r3, 1
-                and r3, 0xFFFFF000
-                mov r4, r3
-                or r4, 8
-                mov r5, r3
-                or r5, 0xC6
-                setmr 0, tag(0, 0, 2)
-                setmr 1, r4
-                setmr 2, r5
-                ipc.reply r0
-                halt
-                """);
+        String pager = pagerThread(100, 2_000_000, false);
         String server = StringTransferConformanceTest.thread("server", "server", """
                 setbr 0, acceptor(1)
                 setbr 1, buffer(9000)
