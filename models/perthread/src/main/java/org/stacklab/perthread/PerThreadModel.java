@@ -528,9 +528,10 @@ public final class PerThreadModel implements KernelModel {
                     exec.ret(KernelCode.PAGE_FAULT);
                 }
                 case Transfer.Preempted p -> {
+                    // the partner locks before the interrupt is taken: a receiver in mid-transfer is no longer receiving
+                    ipc.interruptTransfer(x, me);
                     kernelInterrupt();
                     if (scheduler.shouldPreempt(me)) {
-                        ipc.interruptTransfer(x, me);
                         counters.blocksPreemption++;
                         me.setState(ThreadState.READY);
                         scheduler.requeuePreempted(me);

@@ -368,6 +368,7 @@ public final class StatelessModel implements KernelModel {
                 case Transfer.Fault f -> {
                     Ipc.FaultCall call = ipc.raiseXferFault(x, f, me, this::interruptDelivered);
                     if (!call.started()) {
+                        me.setTransfer(null);
                         return o;
                     }
                     exportProgress(me, x);
@@ -376,9 +377,10 @@ public final class StatelessModel implements KernelModel {
                     return null;
                 }
                 case Transfer.Preempted p -> {
+                    // the partner locks before the interrupt is taken: a receiver in mid-transfer is no longer receiving
+                    ipc.interruptTransfer(x, me);
                     kernelInterrupt();
                     if (scheduler.shouldPreempt(me)) {
-                        ipc.interruptTransfer(x, me);
                         exportProgress(me, x);
                         counters.blocksPreemption++;
                         me.setState(ThreadState.READY);
@@ -388,6 +390,7 @@ public final class StatelessModel implements KernelModel {
                     }
                 }
                 default -> {
+                    me.setTransfer(null);
                     return o;
                 }
             }

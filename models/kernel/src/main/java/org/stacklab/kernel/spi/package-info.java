@@ -150,9 +150,10 @@
  *       dispatched again, goes on with {@code resumeTransfer} (stateless: its re-executed call finds the
  *       transfer, {@code restartTransfer} decodes the items again, counted in {@code rollbackCycles}).</li>
  *   <li>{@code Preempted} ({@code pp}: every {@code preemptChunkBytes} copied; {@code fp}: every chunk),
- *       with an interrupt due: the copier takes it in the kernel (interrupt entry, the timer work,
- *       interrupt exit); if a higher priority is then ready it calls {@code interruptTransfer}, becomes
- *       READY at the head of its queue and gives up the CPU (continuation: with the {@code XFER_RESUME}
+ *       with an interrupt due: the copier first calls {@code interruptTransfer} (its partner locks, so an
+ *       interrupt cannot be delivered to a receiver in mid-transfer), then takes the interrupt in the
+ *       kernel (interrupt entry, the timer work, interrupt exit); if a higher priority is then ready it
+ *       becomes READY ({@code Scheduler.requeuePreempted}) and gives up the CPU (continuation: with the {@code XFER_RESUME}
  *       continuation, its stack discarded; stateless: restart point as for a fault), else it copies on.</li>
  * </ul>
  * After a copy stopped, a RECV_PENDING receiver left its ready queue: the copier enqueues it at the tail
