@@ -149,7 +149,8 @@ public final class ExchangeRegisters {
         exec.load(spAddr);
         long oldSp = d.reg(SP_REGISTER);
         exec.load(pcAddr);
-        long oldIp = d.resumePc();
+        // a thread in a user page fault goes on at the faulting instruction (it runs again), not after it
+        long oldIp = dest.pageFaultSaved() ? d.retryPc() : d.resumePc();
         exec.load(flagsAddr);
         long oldFlags = d.flags();
         exec.load(utcb.userHandleAddress());

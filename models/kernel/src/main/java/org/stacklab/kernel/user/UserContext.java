@@ -106,6 +106,15 @@ public final class UserContext {
     }
 
     /**
+     * The PC at which the thread continues in user mode when the call it is in ends by running its
+     * instruction again ({@link #retryInstruction}: a user page fault): that instruction, or where
+     * ExchangeRegisters redirected it.
+     */
+    public int retryPc() {
+        return resumeAt >= 0 ? resumeAt : pc;
+    }
+
+    /**
      * ExchangeRegisters sets the user PC to {@code ip}: at once if the thread is in user mode (a
      * split compute is dropped), else when its system call completes ({@link #completeSyscall}).
      */

@@ -33,8 +33,9 @@ class RandomWorkloadConformanceTest {
         Differential.assertIdentical(w.scenario());
     }
 
+    /** The random workloads ({@link RandomWorkloads#workloadsFor}: only flat and np ones where the reference model takes part). */
     @Provide
     Arbitrary<RandomWorkloads.Workload> workloads() {
-        return RandomWorkloads.workloads();
+        return RandomWorkloads.workloadsFor(AllModels.names());
     }
 }

@@ -26,7 +26,7 @@ class RandomWorkloadSoakConformanceTest {
         }
         long seed = Long.getLong("stacklab.kit.seed", 1L);
         List<KernelModelProvider> models = AllModels.providers();
-        var generator = RandomWorkloads.workloads().generator(1000);
+        var generator = RandomWorkloads.workloadsFor(AllModels.names()).generator(1000);
         Random random = new Random(seed);
         Map<String, List<RandomWorkloads.Workload>> groups = new TreeMap<>();
         Map<String, String> firstReport = new TreeMap<>();

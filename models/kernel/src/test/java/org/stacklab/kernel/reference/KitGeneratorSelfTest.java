@@ -25,7 +25,7 @@ class KitGeneratorSelfTest {
         int found = 0;
         for (int i = 0; i < 400; i++) {
             RandomWorkloads.Workload w = generator.next(random).value();
-            List<String> d = Differential.divergences(Differential.runAll(w.scenario(), List.of(REFERENCE, lifo)));
+            List<String> d = Differential.divergences(Differential.runAll(w.flatNp().scenario(), List.of(REFERENCE, lifo)));
             if (!d.isEmpty()) {
                 found++;
             }
@@ -36,8 +36,8 @@ class KitGeneratorSelfTest {
     @Example
     void aGeneratedWorkloadPrintsAsAReadableProgram() {
         RandomWorkloads.Workload w = RandomWorkloads.workloads().generator(1000).next(new Random(7)).value();
-        assertThat(w.toString()).startsWith("Workload(").contains("t0 [space s0, prio ").contains("; halt");
-        assertThat(w.scenario().describe()).contains("thread t0 = 64.1").contains("syscall");
+        assertThat(w.toString()).startsWith("Workload(").contains("t0 [space s0").contains("; halt").contains("name: random\nthreads:\n  - name: t0\n");
+        assertThat(w.flatNp().scenario().describe()).contains("thread t0 = 64.1").contains("syscall");
     }
 
     @Example
@@ -54,7 +54,7 @@ class KitGeneratorSelfTest {
             }
             withSource++;
             assertThat(w.toString()).contains("irq 1 -> t");
-            var o = w.scenario().run(REFERENCE);
+            var o = w.flatNp().scenario().run(REFERENCE);
             delivered += o.irqs().delivered();
             pendingAtEnd += o.irqs().raised() - o.irqs().delivered() - o.irqs().missed();
         }
@@ -69,7 +69,7 @@ class KitGeneratorSelfTest {
         Random random = new Random(2);
         for (int i = 0; i < 200; i++) {
             RandomWorkloads.Workload w = generator.next(random).value();
-            Differential.assertIdentical(w.scenario(), List.of(REFERENCE));
+            Differential.assertIdentical(w.flatNp().scenario(), List.of(REFERENCE));
         }
     }
 }

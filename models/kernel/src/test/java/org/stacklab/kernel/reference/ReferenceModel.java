@@ -237,8 +237,9 @@ public final class ReferenceModel implements KernelModel {
             if (ipc.readyToReceiveFrom(dst, me)) {
                 ThreadState dstState = dst.state();
                 if (!ipc.transfer(me, dst)) {
-                    ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND, 0);
-                    ipc.fail(dst, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE, 0);
+                    Ipc.TransferFailure f = ipc.transferFailure(); // both sides, the same offset (semantics.md §6.7 invariant 5)
+                    ipc.fail(me, f.senderCode(), ErrorCode.Phase.SEND, f.offset());
+                    ipc.fail(dst, f.receiverCode(), ErrorCode.Phase.RECEIVE, f.offset());
                     makeReady(dst, dstState);
                     return new Continue();
                 }
@@ -300,8 +301,9 @@ public final class ReferenceModel implements KernelModel {
         if (s != null) {
             ipc.dequeueSender(me, s);
             if (!ipc.transfer(s, me)) {
-                ipc.fail(s, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.SEND, 0);
-                ipc.fail(me, ErrorCode.MESSAGE_OVERFLOW, ErrorCode.Phase.RECEIVE, 0);
+                Ipc.TransferFailure f = ipc.transferFailure();
+                ipc.fail(s, f.senderCode(), ErrorCode.Phase.SEND, f.offset());
+                ipc.fail(me, f.receiverCode(), ErrorCode.Phase.RECEIVE, f.offset());
                 s.setState(ThreadState.READY);
                 scheduler.enqueueTail(s);
                 return new Continue();
