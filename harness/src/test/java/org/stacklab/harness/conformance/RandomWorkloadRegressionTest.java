@@ -2,7 +2,6 @@ package org.stacklab.harness.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Disabled;
 import org.stacklab.kernel.KernelOptions;
 import org.stacklab.kernel.Preemptibility;
 import org.stacklab.kernel.conformance.Differential;
@@ -73,10 +72,9 @@ class RandomWorkloadRegressionTest {
      * every model throws "t0 is already in a ready queue" (with more threads: the message ledger reports the
      * lost message, perthread a stack-pointer mismatch). Expected: the interrupt stays pending while t0 is the
      * receiver of a transfer in progress, t0 gets the string (r0 = t1) and then, in its next open receive,
-     * the interrupt. Under np it does.
+     * the interrupt. Under np it does. Fixed: the copier locks its partner (XFER) before it takes the
+     * interrupt at a preemption point.
      */
-    @Disabled("bug: at a preemption point in a string copy the pending interrupt is delivered to the copy's receiver "
-            + "(still WAITING), overwriting the message in flight; every model then enqueues it twice")
     @EveryModel
     void anInterruptAtAPreemptionPointInACopyWaitsUntilTheReceiverHasTheString(KernelModelProvider model) {
         Scenario s = interruptDuringACopy().options(KernelOptions.DEFAULT.withCycleLimit(RandomWorkloads.CYCLE_LIMIT)
