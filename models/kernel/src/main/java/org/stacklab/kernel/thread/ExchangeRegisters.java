@@ -116,7 +116,10 @@ public final class ExchangeRegisters {
         boolean resume = (control & HALT_VALID) != 0 && (control & HALT) == 0;
         if (halt) {
             boolean stillInIpc = (s == ThreadState.POLLING && !abortSend)
-                    || ((s == ThreadState.WAITING || s == ThreadState.RECV_PENDING) && !abortReceive);
+                    || ((s == ThreadState.WAITING || s == ThreadState.RECV_PENDING) && !abortReceive)
+                    // [DECIDE] a thread taking part in a string transfer that stopped and has not ended is inside
+                    // kernel IPC until the copier ends it (even when aborted): it cannot be halted yet
+                    || dest.lockedIn() != null || dest.transfer() != null;
             if (dest == me || stillInIpc) {
                 failWith(me, INVALID_PARAM); // no self-halt; abort before halting (Pistachio)
                 return;
