@@ -162,7 +162,8 @@
  * (semantics.md §2.7, "in the middle of a transfer"): a page-fault Call in progress is abandoned, the
  * copier is made READY and ends the transfer with ABORTED (7) for both at the offset reached; the model
  * does nothing of its own. The same for an xfer timeout that expires while a pager has not answered
- * (5 / 6). [DECIDE] ThreadControl does not delete a thread locked in an unfinished transfer (InvalidThread).
+ * (5 / 6). [DECIDE] ThreadControl does not delete a thread locked in an unfinished transfer (InvalidThread),
+ * and ExchangeRegisters does not halt one (InvalidParam, as a thread still in IPC).
  *
  * <h2>Counting blocks</h2>
  * Each time a thread blocks (waits for an event inside the kernel) the model counts it once, where it
