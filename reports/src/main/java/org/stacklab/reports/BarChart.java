@@ -8,11 +8,16 @@ import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,11 +152,11 @@ public final class BarChart {
     /**
      * Writes one panel as a print chart: a PNG at {@code dpi} dots per inch (the pixel size is the
      * point size scaled by {@code dpi / 72}, and the resolution is recorded in the file) and, if
-     * {@code svg} is not {@code null}, the same chart as SVG. Each series is one value of
+     * {@code svg} (or {@code pdf}) is not {@code null}, the same chart as SVG (or PDF). Each series is one value of
      * {@code series} (e.g. {@code model}) in its fixed colour, grouped by the values of {@code category}.
      */
     public static void writePrint(ResultTable table, Panel p, String category, String series, PrintStyle style, int dpi,
-                                  Path png, Path svg) throws IOException {
+                                  Path png, Path svg, Path pdf) throws IOException {
         CategoryChart chart = chart(table, p, category, series, style);
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {
@@ -163,6 +168,37 @@ public final class BarChart {
                 VectorGraphicsEncoder.saveVectorGraphic(chart, o, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
             }
         }
+        if (pdf != null) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(chart, o, VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
+            Files.write(pdf, fixedPdfId(o.toByteArray()));
+        }
+    }
+
+    private static final java.util.regex.Pattern PDF_ID = java.util.regex.Pattern.compile("/ID \\[<([0-9A-F]+)> <([0-9A-F]+)>\\]");
+
+    /**
+     * The PDF with its random trailer {@code /ID} replaced by a digest of the rest of the file, so the
+     * same chart gives the same bytes (the IDs keep their length, so the cross-reference offsets stay right).
+     */
+    static byte[] fixedPdfId(byte[] pdf) {
+        String text = new String(pdf, StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = PDF_ID.matcher(text);
+        if (!m.find()) {
+            return pdf;
+        }
+        byte[] rest = (text.substring(0, m.start()) + text.substring(m.end())).getBytes(StandardCharsets.ISO_8859_1);
+        String hex;
+        try {
+            hex = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(rest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        while (hex.length() < m.group(1).length() || hex.length() < m.group(2).length()) {
+            hex += hex;
+        }
+        String id = "/ID [<" + hex.substring(0, m.group(1).length()) + "> <" + hex.substring(0, m.group(2).length()) + ">]";
+        return (text.substring(0, m.start()) + id + text.substring(m.end())).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     static CategoryChart chart(ResultTable table, Panel p, String category, String series, PrintStyle print) {

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The report of a results folder: reads {@code RUN_DIR/results.csv} (and {@code RUN_DIR/config.json}
  * if present), never re-runs anything, and writes {@code RUN_DIR/report/}: the key columns as a
- * Markdown, CSV and LaTeX (booktabs) table, one bar chart per key metric (PNG for print and SVG), and
+ * Markdown, CSV and LaTeX (booktabs) table, one bar chart per key metric (PNG for print, SVG and PDF), and
  * an offline {@code index.html} showing them all.
  *
  * <p>One table row per result row (one per model and parameter set). Identity columns that always
@@ -155,13 +155,16 @@ public final class RunReport {
         for (Column m : charted) {
             Path png = out.resolve("charts").resolve(m.name() + ".png");
             Path svg = out.resolve("charts").resolve(m.name() + ".svg");
+            Path pdf = out.resolve("charts").resolve(m.name() + ".pdf");
             int col = chartTable.index(m.name());
             ResultTable plotted = chartTable.filter(r -> !r.get(col).isEmpty());
             BarChart.Panel panel = new BarChart.Panel(m.name(), m.name(), m.heading(), null, BarChart.Scale.AUTO);
-            BarChart.writePrint(plotted, panel, "group", series, spec.style(), spec.dpi(), png, svg);
+            BarChart.writePrint(plotted, panel, "group", series, spec.style(), spec.dpi(), png, svg, pdf);
             written.add(png);
             written.add(svg);
-            charts.add(new String[] {m.name(), "charts/" + m.name() + ".png", "charts/" + m.name() + ".svg"});
+            written.add(pdf);
+            charts.add(new String[] {m.name(), "charts/" + m.name() + ".png", "charts/" + m.name() + ".svg",
+                    "charts/" + m.name() + ".pdf"});
         }
         String config = null;
         Path configFile = runDir.resolve(CONFIG);
@@ -334,7 +337,8 @@ public final class RunReport {
             for (String[] c : charts) {
                 b.append("<figure><img src=\"").append(htmlEscape(c[1])).append("\" alt=\"").append(htmlEscape(c[0]))
                         .append("\"><figcaption>").append(htmlEscape(c[0])).append(" (<a href=\"").append(htmlEscape(c[1]))
-                        .append("\">PNG</a>, <a href=\"").append(htmlEscape(c[2])).append("\">SVG</a>)</figcaption></figure>\n");
+                        .append("\">PNG</a>, <a href=\"").append(htmlEscape(c[2])).append("\">SVG</a>, <a href=\"").append(htmlEscape(c[3]))
+                        .append("\">PDF</a>)</figcaption></figure>\n");
             }
         }
         if (config != null) {

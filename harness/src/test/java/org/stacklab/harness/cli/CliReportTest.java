@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stacklab.reports.CsvResults;
@@ -56,6 +58,7 @@ class CliReportTest {
         for (String c : CHARTS) {
             expected.add("charts/" + c + ".png");
             expected.add("charts/" + c + ".svg");
+            expected.add("charts/" + c + ".pdf");
         }
         for (String f : expected) {
             assertThat(out.resolve(f)).as(f).isRegularFile();
@@ -66,6 +69,11 @@ class CliReportTest {
 
         var png = ImageIO.read(out.resolve("charts/cycles_per_op.png").toFile());
         assertThat(png.getWidth()).as("3.5 in at 300 dpi").isEqualTo(1050);
+        try (PDDocument pdf = Loader.loadPDF(out.resolve("charts/stack_bytes_reserved.pdf").toFile())) {
+            assertThat(pdf.getNumberOfPages()).isEqualTo(1);
+            assertThat(pdf.getPage(0).getMediaBox().getWidth()).as("3.5 in in points").isEqualTo(252f);
+        }
+        assertThat(Files.readString(out.resolve("charts/cycles_per_op.svg"))).contains("viewBox=\"0 0 252 180\"");
 
         Map<String, byte[]> first = files(out);
         assertThat(Cli.run("report", run.toString()).status()).isZero();
@@ -112,7 +120,7 @@ class CliReportTest {
 
         String html = Files.readString(out.resolve("index.html"));
         for (String c : CHARTS) {
-            assertThat(html).contains("<img src=\"charts/" + c + ".png\"");
+            assertThat(html).contains("<img src=\"charts/" + c + ".png\"", "href=\"charts/" + c + ".pdf\"");
         }
         assertThat(html).contains("<table>", "cycles_per_op (cycles/op)", "<h2>Configuration</h2>", "&quot;runs&quot; : [")
                 .doesNotContain("http://", "https://", "<script");
