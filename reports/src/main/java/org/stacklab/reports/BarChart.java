@@ -272,6 +272,10 @@ public final class BarChart {
             st.setAvailableSpaceFill(0.75);
             st.setPlotContentSize(0.9);
             st.setXAxisTitleVisible(false);
+            if (categories.size() > 3) {
+                st.setXAxisLabelRotation(30);
+            }
+            st.setLabelsVisible(categories.size() * seriesNames.size() <= 6); // value labels overlap on narrower bars
             List<Color> free = new ArrayList<>(OKABE_ITO);
             free.removeAll(print.colours().values());
             for (int i = 0; i < seriesNames.size(); i++) {

@@ -89,8 +89,9 @@ public final class RunReport {
                 ids.add(c);
             }
         }
-        List<Column> metrics = present(table, spec.metrics(), csv);
-        List<Column> charted = present(table, spec.charted(), csv);
+        List<Long> lines = CsvResults.rowLines(Files.readString(csv, StandardCharsets.UTF_8));
+        List<Column> metrics = present(table, spec.metrics(), csv, lines);
+        List<Column> charted = present(table, spec.charted(), csv, lines);
 
         Path out = runDir.resolve(REPORT);
         Files.createDirectories(out);
@@ -201,7 +202,7 @@ public final class RunReport {
         return kept.isEmpty() ? value : String.join(" ", kept);
     }
 
-    private static List<Column> present(ResultTable table, List<Column> wanted, Path csv) {
+    private static List<Column> present(ResultTable table, List<Column> wanted, Path csv, List<Long> lines) {
         List<Column> kept = new ArrayList<>();
         for (Column c : wanted) {
             if (!table.has(c.name())) {
@@ -217,8 +218,7 @@ public final class RunReport {
                 try {
                     Double.parseDouble(v);
                 } catch (NumberFormatException e) {
-                    // line: the header is line 1 and rows follow one per line
-                    throw new ResultFileException(csv.toString(), r + 2, "field '" + c.name() + "' is '" + v + "', not a number");
+                    throw new ResultFileException(csv.toString(), lines.get(r), "field '" + c.name() + "' is '" + v + "', not a number");
                 }
             }
             if (any) {
