@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "Writes RUN_DIR/report/ from RUN_DIR/results.csv (and RUN_DIR/config.json if present), as written by "
                 + "'run --out RUN_DIR', without re-running anything: the key columns as results.md, results.csv and "
                 + "results.tex (LaTeX booktabs), one bar chart per key metric (charts/METRIC.png at 300 dpi, 3.5 in wide, "
-                + "and charts/METRIC.svg; one fixed colour-blind-safe colour per model) and index.html showing them all (offline).",
+                + "and charts/METRIC.svg, .pdf; one fixed colour-blind-safe colour per model) and index.html showing them all (offline).",
         footer = {"", "Example:",
                 "  stacklab run --workload pingpong --out results/pp && stacklab report results/pp"})
 final class ReportCommand implements Callable<Integer> {
