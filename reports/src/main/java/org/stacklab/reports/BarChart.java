@@ -8,18 +8,28 @@ import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 
 /**
  * Grouped bar charts of result rows, one panel per metric, side by side in one PNG (XChart).
@@ -54,6 +64,10 @@ public final class BarChart {
 
     /** Keep rows whose {@code column} equals {@code value}. */
     public record Filter(String column, String value) {}
+
+    /** The Okabe–Ito colour-blind-safe palette (without its black), in its usual order. */
+    public static final List<Color> OKABE_ITO = List.of(new Color(0xE69F00), new Color(0x56B4E9), new Color(0x009E73),
+            new Color(0xF0E442), new Color(0x0072B2), new Color(0xD55E00), new Color(0xCC79A7));
 
     private BarChart() {}
 
@@ -115,6 +129,79 @@ public final class BarChart {
     }
 
     static CategoryChart chart(ResultTable table, Panel p, String category, String series) {
+        return chart(table, p, category, series, null);
+    }
+
+    /**
+     * How a chart for print looks: its size in points (1/72 in), its font size, and a fixed colour
+     * and marker for each series name, so one model looks the same in every chart.
+     *
+     * @param widthPt   width in points (a paper column is 3.5 in = 252 pt)
+     * @param heightPt  height in points
+     * @param fontPt    base font size in points (titles a little larger, tick labels a little smaller)
+     * @param colours   colour of each series name; names not listed take the palette's next free colour
+     * @param markers   marker of each series name (used where a series is drawn with markers, e.g. the legend of line charts)
+     */
+    public record PrintStyle(int widthPt, int heightPt, float fontPt, Map<String, Color> colours, Map<String, Marker> markers) {
+        public PrintStyle {
+            colours = Map.copyOf(colours);
+            markers = Map.copyOf(markers);
+        }
+    }
+
+    /**
+     * Writes one panel as a print chart: a PNG at {@code dpi} dots per inch (the pixel size is the
+     * point size scaled by {@code dpi / 72}, and the resolution is recorded in the file) and, if
+     * {@code svg} (or {@code pdf}) is not {@code null}, the same chart as SVG (or PDF). Each series is one value of
+     * {@code series} (e.g. {@code model}) in its fixed colour, grouped by the values of {@code category}.
+     */
+    public static void writePrint(ResultTable table, Panel p, String category, String series, PrintStyle style, int dpi,
+                                  Path png, Path svg, Path pdf) throws IOException {
+        CategoryChart chart = chart(table, p, category, series, style);
+        Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        BitmapEncoder.saveBitmapWithDPI(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG, dpi);
+        if (svg != null) {
+            try (OutputStream o = Files.newOutputStream(svg)) {
+                VectorGraphicsEncoder.saveVectorGraphic(chart, o, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            }
+        }
+        if (pdf != null) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(chart, o, VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
+            Files.write(pdf, fixedPdfId(o.toByteArray()));
+        }
+    }
+
+    private static final java.util.regex.Pattern PDF_ID = java.util.regex.Pattern.compile("/ID \\[<([0-9A-F]+)> <([0-9A-F]+)>\\]");
+
+    /**
+     * The PDF with its random trailer {@code /ID} replaced by a digest of the rest of the file, so the
+     * same chart gives the same bytes (the IDs keep their length, so the cross-reference offsets stay right).
+     */
+    static byte[] fixedPdfId(byte[] pdf) {
+        String text = new String(pdf, StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = PDF_ID.matcher(text);
+        if (!m.find()) {
+            return pdf;
+        }
+        byte[] rest = (text.substring(0, m.start()) + text.substring(m.end())).getBytes(StandardCharsets.ISO_8859_1);
+        String hex;
+        try {
+            hex = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(rest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        while (hex.length() < m.group(1).length() || hex.length() < m.group(2).length()) {
+            hex += hex;
+        }
+        String id = "/ID [<" + hex.substring(0, m.group(1).length()) + "> <" + hex.substring(0, m.group(2).length()) + ">]";
+        return (text.substring(0, m.start()) + id + text.substring(m.end())).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static CategoryChart chart(ResultTable table, Panel p, String category, String series, PrintStyle print) {
         ResultTable rows = p.filter() == null ? table : table.where(p.filter().column(), p.filter().value());
         rows.index(p.metric());
         if (rows.size() == 0) {
@@ -144,7 +231,8 @@ public final class BarChart {
             case LINEAR -> false;
             case AUTO -> max > 0 && max / min > 100;
         };
-        CategoryChart chart = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(print == null ? PANEL_WIDTH : print.widthPt()).height(print == null ? PANEL_HEIGHT : print.heightPt())
                 .title(p.title()).xAxisTitle(category).yAxisTitle(p.yAxisLabel() + (log ? ", log scale" : "")).build();
         Styler.ChartTheme theme = Styler.ChartTheme.XChart;
         var st = chart.getStyler();
@@ -168,6 +256,49 @@ public final class BarChart {
             st.setYAxisMax(max <= 0 ? 1.0 : max * 1.15);
         }
         st.setToolTipsEnabled(false);
+        if (print != null) {
+            float f = print.fontPt();
+            st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(f + 1)));
+            st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f)));
+            st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 1)));
+            st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 1)));
+            st.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 2)));
+            st.setChartPadding(6);
+            st.setLegendVisible(true);
+            st.setLegendPosition(Styler.LegendPosition.OutsideS);
+            st.setLegendLayout(Styler.LegendLayout.Horizontal);
+            st.setLegendPadding(3);
+            st.setLegendBorderColor(Color.WHITE);
+            st.setAvailableSpaceFill(0.75);
+            st.setPlotContentSize(0.9);
+            st.setXAxisTitleVisible(false);
+            if (categories.size() > 3) {
+                st.setXAxisLabelRotation(30);
+            }
+            st.setLabelsVisible(categories.size() * seriesNames.size() <= 6); // value labels overlap on narrower bars
+            List<Color> free = new ArrayList<>(OKABE_ITO);
+            free.removeAll(print.colours().values());
+            for (int i = 0; i < seriesNames.size(); i++) {
+                List<Double> ys = new ArrayList<>();
+                for (double y : values.get(i)) {
+                    ys.add(log && !(y > 0) ? Double.NaN : y);
+                }
+                String name = seriesNames.get(i);
+                var s = chart.addSeries(name, categories, ys);
+                Color c = print.colours().get(name);
+                if (c == null) {
+                    c = free.isEmpty() ? Color.GRAY : free.remove(0);
+                }
+                s.setFillColor(c);
+                s.setLineColor(c);
+                s.setMarkerColor(c);
+                Marker m = print.markers().get(name);
+                if (m != null) {
+                    s.setMarker(m);
+                }
+            }
+            return chart;
+        }
         if (seriesNames.size() == 1) {
             // one series: one colour per category, so each bar (model) keeps its colour across panels
             st.setOverlapped(true);

@@ -73,6 +73,23 @@ public final class CsvResults {
         return parse(label, text);
     }
 
+    /**
+     * The line number (1-based, the header being line 1) on which each row of {@code text} ends, in
+     * row order, counting blank lines and line breaks inside quoted values; for messages about a value.
+     * Call it only on text that {@link #parse} accepts.
+     */
+    public static List<Long> rowLines(String text) {
+        List<Long> lines = new ArrayList<>();
+        try (Reader in = new java.io.StringReader(text); CSVParser parser = READ.parse(in)) {
+            for (CSVRecord r : parser) {
+                lines.add(r.getParser().getCurrentLineNumber());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
+    }
+
     /** Parses CSV text; {@code label} names it in messages. */
     public static ResultTable parse(String label, String text) {
         try (Reader in = new java.io.StringReader(text); CSVParser parser = READ.parse(in)) {

@@ -8,6 +8,7 @@
  * <p>Where to look: {@link org.stacklab.reports.ResultTable} the rows in memory;
  * {@link org.stacklab.reports.CsvResults} reading and writing CSV; {@link org.stacklab.reports.JsonResults}
  * JSON; {@link org.stacklab.reports.SideBySideTable} the plain-text comparison table;
- * {@link org.stacklab.reports.BarChart} the PNG charts.
+ * {@link org.stacklab.reports.BarChart} the PNG (and SVG) charts; {@link org.stacklab.reports.RunReport} the report
+ * of a results folder (tables in Markdown, CSV and LaTeX, charts, index.html).
  */
 package org.stacklab.reports;

@@ -1,0 +1,351 @@
+package org.stacklab.reports;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The report of a results folder: reads {@code RUN_DIR/results.csv} (and {@code RUN_DIR/config.json}
+ * if present), never re-runs anything, and writes {@code RUN_DIR/report/}: the key columns as a
+ * Markdown, CSV and LaTeX (booktabs) table, one bar chart per key metric (PNG for print, SVG and PDF), and
+ * an offline {@code index.html} showing them all.
+ *
+ * <p>One table row per result row (one per model and parameter set). Identity columns that always
+ * appear (e.g. {@code model}, {@code workload}) are kept; the others (e.g. {@code seed}) only when
+ * they take more than one value. Metric columns that are absent or empty in every row are left out.
+ *
+ * <p>Invariant: the files depend only on the input files and the {@link Spec}: running twice gives
+ * identical bytes.
+ */
+public final class RunReport {
+    /** The input file name inside a results folder. */
+    public static final String RESULTS = "results.csv";
+    /** The configuration file name inside a results folder. */
+    public static final String CONFIG = "config.json";
+    /** The output folder name inside a results folder. */
+    public static final String REPORT = "report";
+
+    /** A column of the report with its unit (may be empty). */
+    public record Column(String name, String unit) {
+        /** The column name with its unit in parentheses, if any. */
+        public String heading() {
+            return unit.isEmpty() ? name : name + " (" + unit + ")";
+        }
+    }
+
+    /**
+     * What to report.
+     *
+     * @param always      identity columns shown whenever present (the first is the chart series, e.g. {@code model})
+     * @param ifVarying   identity columns shown only when they take more than one value
+     * @param metrics     metric columns of the table, in order
+     * @param charted     metric columns that get a chart, in order (each also needs to be present and non-empty)
+     * @param style       chart look (size, fonts, one colour and marker per series)
+     * @param dpi         PNG resolution
+     */
+    public record Spec(List<String> always, List<String> ifVarying, List<Column> metrics, List<Column> charted,
+                       BarChart.PrintStyle style, int dpi) {
+        public Spec {
+            always = List.copyOf(always);
+            ifVarying = List.copyOf(ifVarying);
+            metrics = List.copyOf(metrics);
+            charted = List.copyOf(charted);
+        }
+    }
+
+    private RunReport() {}
+
+    /**
+     * Writes the report of {@code runDir} and returns the files written, in a fixed order.
+     *
+     * @throws ResultFileException if the folder or {@code results.csv} is missing, or the CSV is malformed
+     *                             (the message names the file, line and field)
+     */
+    public static List<Path> write(Path runDir, Spec spec) throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            throw new ResultFileException(runDir.toString(), 0, Files.exists(runDir) ? "not a folder" : "no such folder");
+        }
+        Path csv = runDir.resolve(RESULTS);
+        ResultTable table = CsvResults.read(csv);
+        String series = spec.always().get(0);
+        if (!table.has(series)) {
+            throw new ResultFileException(csv.toString(), 1, "no '" + series + "' column; is this a stacklab results file?");
+        }
+        if (table.size() == 0) {
+            throw new ResultFileException(csv.toString(), 0, "no result rows");
+        }
+        List<String> ids = new ArrayList<>();
+        for (String c : spec.always()) {
+            if (table.has(c)) {
+                ids.add(c);
+            }
+        }
+        for (String c : spec.ifVarying()) {
+            if (table.has(c) && table.distinct(c).size() > 1) {
+                ids.add(c);
+            }
+        }
+        List<Long> lines = CsvResults.rowLines(Files.readString(csv, StandardCharsets.UTF_8));
+        List<Column> metrics = present(table, spec.metrics(), csv, lines);
+        List<Column> charted = present(table, spec.charted(), csv, lines);
+
+        Path out = runDir.resolve(REPORT);
+        Files.createDirectories(out);
+        List<Path> written = new ArrayList<>();
+        List<String> heads = new ArrayList<>(ids);
+        List<String> headings = new ArrayList<>(ids);
+        for (Column m : metrics) {
+            heads.add(m.name());
+            headings.add(m.heading());
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (int r = 0; r < table.size(); r++) {
+            List<String> row = new ArrayList<>();
+            for (String h : heads) {
+                row.add(table.value(r, h));
+            }
+            rows.add(row);
+        }
+        ResultTable shown = new ResultTable(heads, rows);
+        written.add(text(out.resolve("results.md"), markdown(headings, rows, ids.size())));
+        Path tableCsv = out.resolve("results.csv");
+        CsvResults.write(shown, tableCsv);
+        written.add(tableCsv);
+        written.add(text(out.resolve("results.tex"), latex(headings, rows, ids.size())));
+
+        // charts: categories along x are the parameter sets (all identity columns but the series), bars are the series
+        List<String> groupCols = new ArrayList<>();
+        for (int i = 1; i < ids.size(); i++) {
+            String c = ids.get(i);
+            if (i == 1 || table.distinct(c).size() > 1) {
+                groupCols.add(c);
+            }
+        }
+        List<String> chartCols = new ArrayList<>(List.of(series, "group"));
+        List<List<String>> chartRows = new ArrayList<>();
+        for (int r = 0; r < table.size(); r++) {
+            List<String> row = new ArrayList<>();
+            row.add(table.value(r, series));
+            List<String> g = new ArrayList<>();
+            for (int i = 0; i < groupCols.size(); i++) {
+                String c = groupCols.get(i);
+                String v = table.value(r, c);
+                if (i == 0) {
+                    g.add(v);
+                } else if (v.contains("=")) { // key=value;key=value: only the keys whose values differ between rows
+                    g.add(varyingPairs(table, c, v));
+                } else {
+                    g.add(c + "=" + v);
+                }
+            }
+            row.add(g.isEmpty() ? "all" : String.join(" ", g));
+            for (Column m : charted) {
+                row.add(table.value(r, m.name()));
+            }
+            chartRows.add(row);
+        }
+        for (Column m : charted) {
+            chartCols.add(m.name());
+        }
+        ResultTable chartTable = new ResultTable(chartCols, chartRows);
+        List<String[]> charts = new ArrayList<>();
+        for (Column m : charted) {
+            Path png = out.resolve("charts").resolve(m.name() + ".png");
+            Path svg = out.resolve("charts").resolve(m.name() + ".svg");
+            Path pdf = out.resolve("charts").resolve(m.name() + ".pdf");
+            int col = chartTable.index(m.name());
+            ResultTable plotted = chartTable.filter(r -> !r.get(col).isEmpty());
+            BarChart.Panel panel = new BarChart.Panel(m.name(), m.name(), m.heading(), null, BarChart.Scale.AUTO);
+            BarChart.writePrint(plotted, panel, "group", series, spec.style(), spec.dpi(), png, svg, pdf);
+            written.add(png);
+            written.add(svg);
+            written.add(pdf);
+            charts.add(new String[] {m.name(), "charts/" + m.name() + ".png", "charts/" + m.name() + ".svg",
+                    "charts/" + m.name() + ".pdf"});
+        }
+        String config = null;
+        Path configFile = runDir.resolve(CONFIG);
+        if (Files.isRegularFile(configFile)) {
+            try {
+                config = Files.readString(configFile, StandardCharsets.UTF_8);
+            } catch (CharacterCodingException e) {
+                throw new ResultFileException(configFile.toString(), 0, "not UTF-8 text");
+            }
+        }
+        written.add(text(out.resolve("index.html"), html(runDir, headings, rows, ids.size(), charts, config)));
+        return written;
+    }
+
+    /** The {@code key=value} pairs of {@code value} (separated by ';') whose value differs somewhere in {@code column}. */
+    static String varyingPairs(ResultTable table, String column, String value) {
+        List<String> all = table.distinct(column);
+        List<String> kept = new ArrayList<>();
+        for (String pair : value.split(";")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq + 1);
+            boolean same = true;
+            for (String other : all) {
+                boolean found = false;
+                for (String p : other.split(";")) {
+                    found |= p.equals(pair);
+                }
+                same &= found;
+            }
+            if (!same || key.equals(pair)) {
+                kept.add(pair);
+            }
+        }
+        return kept.isEmpty() ? value : String.join(" ", kept);
+    }
+
+    private static List<Column> present(ResultTable table, List<Column> wanted, Path csv, List<Long> lines) {
+        List<Column> kept = new ArrayList<>();
+        for (Column c : wanted) {
+            if (!table.has(c.name())) {
+                continue;
+            }
+            boolean any = false;
+            for (int r = 0; r < table.size(); r++) {
+                String v = table.value(r, c.name());
+                if (v.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                try {
+                    Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    throw new ResultFileException(csv.toString(), lines.get(r), "field '" + c.name() + "' is '" + v + "', not a number");
+                }
+            }
+            if (any) {
+                kept.add(c);
+            }
+        }
+        return kept;
+    }
+
+    private static Path text(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** A Markdown (GitHub) table; the first {@code textCols} columns are left-aligned, the rest right-aligned. */
+    static String markdown(List<String> headings, List<List<String>> rows, int textCols) {
+        StringBuilder b = new StringBuilder();
+        b.append(mdRow(headings));
+        List<String> rule = new ArrayList<>();
+        for (int i = 0; i < headings.size(); i++) {
+            rule.add(i < textCols ? "---" : "---:");
+        }
+        b.append('|');
+        for (String r : rule) {
+            b.append(' ').append(r).append(" |");
+        }
+        b.append('\n');
+        for (List<String> row : rows) {
+            b.append(mdRow(row));
+        }
+        return b.toString();
+    }
+
+    private static String mdRow(List<String> cells) {
+        StringBuilder b = new StringBuilder("|");
+        for (String c : cells) {
+            b.append(' ').append(c.isEmpty() ? "–" : c.replace("\\", "\\\\").replace("|", "\\|")).append(" |");
+        }
+        return b.append('\n').toString();
+    }
+
+    /** A booktabs LaTeX tabular. */
+    static String latex(List<String> headings, List<List<String>> rows, int textCols) {
+        StringBuilder b = new StringBuilder();
+        b.append("% generated by stacklab report; needs \\usepackage{booktabs}\n");
+        b.append("\\begin{tabular}{").append("l".repeat(textCols)).append("r".repeat(headings.size() - textCols)).append("}\n");
+        b.append("\\toprule\n");
+        b.append(texRow(headings));
+        b.append("\\midrule\n");
+        for (List<String> row : rows) {
+            b.append(texRow(row));
+        }
+        b.append("\\bottomrule\n");
+        b.append("\\end{tabular}\n");
+        return b.toString();
+    }
+
+    private static String texRow(List<String> cells) {
+        List<String> esc = new ArrayList<>();
+        for (String c : cells) {
+            esc.add(c.isEmpty() ? "--" : texEscape(c));
+        }
+        return String.join(" & ", esc) + " \\\\\n";
+    }
+
+    /** {@code s} with LaTeX's special characters escaped for text mode. */
+    static String texEscape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '\\' -> b.append("\\textbackslash{}");
+                case '&', '%', '$', '#', '_', '{', '}' -> b.append('\\').append(ch);
+                case '~' -> b.append("\\textasciitilde{}");
+                case '^' -> b.append("\\textasciicircum{}");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
+    static String htmlEscape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String html(Path runDir, List<String> headings, List<List<String>> rows, int textCols,
+                               List<String[]> charts, String config) {
+        String name = runDir.toAbsolutePath().normalize().getFileName() == null ? runDir.toString()
+                : runDir.toAbsolutePath().normalize().getFileName().toString();
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        b.append("<title>stacklab report: ").append(htmlEscape(name)).append("</title>\n");
+        b.append("<style>\nbody{font-family:sans-serif;margin:2em;max-width:80em}\n"
+                + "table{border-collapse:collapse;font-size:90%}\nth,td{padding:.2em .6em;border-bottom:1px solid #ccc}\n"
+                + "td.n{text-align:right;font-variant-numeric:tabular-nums}\nfigure{display:inline-block;margin:0 1em 1em 0}\n"
+                + "img{width:3.5in;border:1px solid #eee}\npre{background:#f6f6f6;padding:1em;overflow:auto;font-size:80%}\n</style>\n");
+        b.append("</head>\n<body>\n<h1>stacklab report: ").append(htmlEscape(name)).append("</h1>\n");
+        b.append("<p>From <code>").append(RESULTS).append("</code>")
+                .append(config != null ? " and <code>" + CONFIG + "</code>" : "").append(", nothing re-run. ")
+                .append("Tables: <a href=\"results.md\">Markdown</a>, <a href=\"results.csv\">CSV</a>, ")
+                .append("<a href=\"results.tex\">LaTeX</a>.</p>\n");
+        b.append("<h2>Results</h2>\n<table>\n<thead><tr>");
+        for (String h : headings) {
+            b.append("<th>").append(htmlEscape(h)).append("</th>");
+        }
+        b.append("</tr></thead>\n<tbody>\n");
+        for (List<String> row : rows) {
+            b.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                b.append(i < textCols ? "<td>" : "<td class=\"n\">").append(htmlEscape(row.get(i))).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody>\n</table>\n");
+        if (!charts.isEmpty()) {
+            b.append("<h2>Charts</h2>\n");
+            for (String[] c : charts) {
+                b.append("<figure><img src=\"").append(htmlEscape(c[1])).append("\" alt=\"").append(htmlEscape(c[0]))
+                        .append("\"><figcaption>").append(htmlEscape(c[0])).append(" (<a href=\"").append(htmlEscape(c[1]))
+                        .append("\">PNG</a>, <a href=\"").append(htmlEscape(c[2])).append("\">SVG</a>, <a href=\"").append(htmlEscape(c[3]))
+                        .append("\">PDF</a>)</figcaption></figure>\n");
+            }
+        }
+        if (config != null) {
+            b.append("<h2>Configuration</h2>\n<details><summary><code>").append(CONFIG).append("</code></summary>\n<pre>")
+                    .append(htmlEscape(config)).append("</pre>\n</details>\n");
+        }
+        b.append("</body>\n</html>\n");
+        return b.toString();
+    }
+}
