@@ -1,0 +1,137 @@
+package org.stacklab.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code stacklab sweep}: the broken-file corpus (each file's first line {@code # expect: LINE FIELD: PROBLEM}
+ * is the message it must give, exit 2, before anything runs), the shipped experiment files, resume
+ * after an interruption, and determinism.
+ */
+class CliSweepTest {
+    private static final Path BAD = Path.of("src/test/resources/experiments/bad");
+    private static final Path TINY = Path.of("src/test/resources/experiments/good/tiny.yaml");
+    private static final Pattern EXPECT = Pattern.compile("# expect: (\\d+) (\\S+): (.*)");
+
+    static Stream<Path> badFiles() throws IOException {
+        try (Stream<Path> s = Files.list(BAD)) {
+            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void brokenFileIsOneMessageWithFileLineAndFieldAndExit2(Path file, @TempDir Path tmp) throws IOException {
+        String first = Files.readAllLines(file, StandardCharsets.UTF_8).get(0);
+        Matcher m = EXPECT.matcher(first);
+        assertThat(m.matches()).as("first line of %s", file).isTrue();
+        Path out = tmp.resolve("run");
+        Cli r = Cli.run("sweep", file.toString(), "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("stacklab: " + file + ":" + m.group(1) + ": field '" + m.group(2) + "': " + m.group(3));
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(out).doesNotExist();
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void missingFileIsExit2() {
+        Cli r = Cli.run("sweep", "no-such-experiment.yaml");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("no-such-experiment.yaml: no such experiment file");
+    }
+
+    @Test
+    void shippedExperimentsLoad() {
+        for (String name : List.of("stack-memory", "ipc-latency", "preemption")) {
+            Path file = Path.of("../config/experiments/" + name + ".yaml");
+            var e = org.stacklab.harness.experiment.ExperimentLoader.load(file);
+            assertThat(e.name()).isEqualTo(name);
+            switch (name) {
+                case "stack-memory" -> {
+                    assertThat(e.points()).hasSize(15);
+                    assertThat(e.groups().get(0).params().get("clients")).containsExactly("10", "100", "1000", "10000", "100000");
+                }
+                case "ipc-latency" -> assertThat(e.points()).hasSize(2 * 4 * 3);
+                default -> assertThat(e.points()).extracting(p -> p.model() + "/" + p.preempt().cliName())
+                        .containsExactly("perthread/np", "continuation/np", "stateless/np",
+                                "perthread/pp", "continuation/pp", "stateless/pp", "perthread/fp");
+            }
+        }
+    }
+
+    @Test
+    void interruptedThenResumedEqualsUninterruptedByteForByte(@TempDir Path tmp) throws IOException {
+        Path full = tmp.resolve("full");
+        Cli whole = Cli.run("sweep", TINY.toString(), "--out", full.toString());
+        assertThat(whole.status()).as(whole.err()).isZero();
+        assertThat(Files.readAllLines(full.resolve("results.csv"))).hasSize(33);
+        assertThat(Files.readAllLines(full.resolve("results.jsonl"))).hasSize(32);
+        assertThat(whole.err()).contains("[32/32] ");
+
+        Path part = tmp.resolve("part");
+        Cli first = Cli.run("sweep", TINY.toString(), "--out", part.toString(), "--stop-after", "5");
+        assertThat(first.status()).isZero();
+        assertThat(Files.readAllLines(part.resolve("results.csv"))).hasSize(6);
+        // a kill in the middle of writing a row: half a line in each file
+        Files.writeString(part.resolve("results.csv"), "5,perthread,null-r", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(part.resolve("results.jsonl"), "{\"point\":5,", java.nio.file.StandardOpenOption.APPEND);
+        Cli second = Cli.run("sweep", TINY.toString(), "--out", part.toString(), "--stop-after", "4");
+        assertThat(second.err()).contains("resuming").contains("5 of 32 points already done");
+        Cli third = Cli.run("sweep", TINY.toString(), "--out", part.toString());
+        assertThat(third.status()).isZero();
+        assertThat(third.err()).contains("9 of 32 points already done");
+
+        for (String f : List.of("results.csv", "results.jsonl", "config.json")) {
+            assertThat(Files.readAllBytes(part.resolve(f))).as(f).isEqualTo(Files.readAllBytes(full.resolve(f)));
+        }
+        assertThat(Files.readAllLines(part.resolve("cmdline.txt"))).hasSize(3);
+
+        // a finished folder: nothing to run, nothing changes
+        Cli again = Cli.run("sweep", TINY.toString(), "--out", part.toString());
+        assertThat(again.err()).contains("32 of 32 points already done");
+        assertThat(Files.readAllBytes(part.resolve("results.csv"))).isEqualTo(Files.readAllBytes(full.resolve("results.csv")));
+    }
+
+    @Test
+    void sameFileSameBytes(@TempDir Path tmp) throws IOException {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertThat(Cli.run("sweep", TINY.toString(), "--out", a.toString(), "--stop-after", "6").status()).isZero();
+        assertThat(Cli.run("sweep", TINY.toString(), "--out", b.toString(), "--stop-after", "6").status()).isZero();
+        for (String f : List.of("results.csv", "results.jsonl", "config.json")) {
+            assertThat(Files.readString(a.resolve(f))).as(f).isEqualTo(Files.readString(b.resolve(f)));
+        }
+        assertThat(Files.readString(a.resolve("results.csv"))).startsWith("point,model,workload,machine,");
+    }
+
+    @Test
+    void neverOverwritesAnotherFolder(@TempDir Path tmp) throws IOException {
+        Path other = tmp.resolve("other");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("notes.txt"), "mine");
+        Cli r = Cli.run("sweep", TINY.toString(), "--out", other.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("is not a run of this experiment");
+        assertThat(other.resolve("results.csv")).doesNotExist();
+
+        Path run = tmp.resolve("run");
+        assertThat(Cli.run("sweep", TINY.toString(), "--out", run.toString(), "--stop-after", "1").status()).isZero();
+        Cli wrong = Cli.run("sweep", "../config/experiments/preemption.yaml", "--out", run.toString());
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(wrong.err()).contains("holds another experiment");
+    }
+}
