@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +57,14 @@ public final class Sweep {
         this.err = err;
     }
 
-    /** The resolved experiment as {@code config.json} text (deterministic: no dates, no paths but the ones given). */
+    /**
+     * The resolved experiment as {@code config.json} text. Deterministic: no dates, and not the
+     * experiment file's path (in {@code cmdline.txt}), so a resume may name the file differently.
+     */
     public static String configJson(Experiment e) {
         ObjectNode root = JsonResults.nodes().objectNode();
         root.put("name", e.name());
         root.put("description", e.description());
-        root.put("file", e.file());
         root.put("preempt_chunk", e.preemptChunk());
         ArrayNode groups = root.putArray("groups");
         ObjectNode defaults = root.putObject("workload_defaults");
@@ -130,10 +133,13 @@ public final class Sweep {
                             + "(no config.json); a run folder is never overwritten");
                 }
                 Files.createDirectories(out);
+                // first, and whole or not at all: its presence marks a folder this experiment may resume
+                Path tmp = out.resolve("config.json.tmp");
+                Files.writeString(tmp, config, StandardCharsets.UTF_8);
+                Files.move(tmp, configFile, StandardCopyOption.ATOMIC_MOVE);
                 Files.writeString(out.resolve("cmdline.txt"), cmdline + "\n", StandardCharsets.UTF_8);
-                Files.writeString(csv, CsvResults.toCsv(new ResultTable(columns(), List.of())), StandardCharsets.UTF_8);
+                Files.writeString(csv, header() + "\n", StandardCharsets.UTF_8);
                 Files.writeString(jsonl, "", StandardCharsets.UTF_8);
-                Files.writeString(configFile, config, StandardCharsets.UTF_8); // last: its presence marks a resumable folder
                 done = 0;
             }
         } catch (IOException e) {
@@ -165,9 +171,13 @@ public final class Sweep {
         return failed;
     }
 
+    private static String header() {
+        return CsvResults.toCsv(new ResultTable(columns(), List.of())).strip();
+    }
+
     private static boolean hasFiles(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
-            return s.findAny().isPresent();
+            return s.anyMatch(f -> !f.getFileName().toString().equals("config.json.tmp")); // left by a kill mid-start
         }
     }
 
@@ -175,8 +185,11 @@ public final class Sweep {
     private int resume(Path csv, Path jsonl) throws IOException {
         List<String> csvLines = completeLines(csv);
         List<String> jsonLines = completeLines(jsonl);
-        String header = CsvResults.toCsv(new ResultTable(columns(), List.of())).strip();
-        if (csvLines.isEmpty() || !csvLines.get(0).equals(header)) {
+        String header = header();
+        if (csvLines.isEmpty()) {
+            csvLines = List.of(header); // killed before the header was written
+        }
+        if (!csvLines.get(0).equals(header)) {
             throw new UserError("cannot resume " + out + ": " + csv + " has no stacklab header; remove the folder or give a new --out");
         }
         int done = Math.min(csvLines.size() - 1, jsonLines.size());

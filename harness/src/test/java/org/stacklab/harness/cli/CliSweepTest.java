@@ -106,6 +106,58 @@ class CliSweepTest {
         assertThat(Files.readAllBytes(part.resolve("results.csv"))).isEqualTo(Files.readAllBytes(full.resolve("results.csv")));
     }
 
+    /** A real kill: a second JVM runs the sweep and is killed (SIGKILL) after a few rows; a resume then finishes it. */
+    @Test
+    void killedProcessThenResumedEqualsUninterrupted(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("kill.yaml");
+        Files.writeString(file, """
+                name: kill
+                workload: pingpong
+                models: all
+                params:
+                  rounds: [500]
+                seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+                """);
+        Path full = tmp.resolve("full");
+        assertThat(Cli.run("sweep", file.toString(), "--out", full.toString()).status()).isZero();
+        Path killed = tmp.resolve("killed");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "sweep", file.toString(), "--out", killed.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        Path csv = killed.resolve("results.csv");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline
+                && (!Files.exists(csv) || Files.readAllLines(csv).size() < 4)) {
+            Thread.sleep(2);
+        }
+        p.destroyForcibly().waitFor();
+        int rows = Files.readAllLines(csv).size() - 1;
+        assertThat(rows).as(Files.readString(tmp.resolve("child.log"))).isBetween(3, 35);
+        Cli resumed = Cli.run("sweep", file.toString(), "--out", killed.toString());
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("resuming");
+        for (String f : List.of("results.csv", "results.jsonl", "config.json")) {
+            assertThat(Files.readAllBytes(killed.resolve(f))).as(f).isEqualTo(Files.readAllBytes(full.resolve(f)));
+        }
+    }
+
+    /** Killed right after config.json was written: the folder is still resumable. */
+    @Test
+    void killedBeforeTheResultFilesExistResumes(@TempDir Path tmp) throws IOException {
+        Path full = tmp.resolve("full");
+        assertThat(Cli.run("sweep", TINY.toString(), "--out", full.toString(), "--stop-after", "3").status()).isZero();
+        Path early = tmp.resolve("early");
+        Files.createDirectories(early);
+        Files.copy(full.resolve("config.json"), early.resolve("config.json"));
+        Cli r = Cli.run("sweep", TINY.toString(), "--out", early.toString(), "--stop-after", "3");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("0 of 32 points already done");
+        for (String f : List.of("results.csv", "results.jsonl")) {
+            assertThat(Files.readAllBytes(early.resolve(f))).as(f).isEqualTo(Files.readAllBytes(full.resolve(f)));
+        }
+    }
+
     @Test
     void sameFileSameBytes(@TempDir Path tmp) throws IOException {
         Path a = tmp.resolve("a");
