@@ -24,15 +24,20 @@ import picocli.CommandLine.Spec;
  * ({@link Sweep}); re-running with the same {@code --out} resumes.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs every point of an experiment file (config/experiments/*.yaml; schema: README.md,",
-                "'Experiments and sweeps') one after the other and writes a run folder: config.json (the",
-                "resolved experiment), cmdline.txt, results.csv and results.jsonl (one row per point, appended",
-                "and flushed point by point). The whole file is checked before anything runs (bad input: exit 2).",
-                "Run again with the same --out to resume: finished points are skipped, the result files end",
-                "byte for byte as after an uninterrupted sweep. Progress (done/total) goes to stderr."},
+        description = {"Runs every point of an experiment file into a run folder; resumable.",
+                "",
+                "The points run one after the other; the run folder holds config.json "
+                + "(the resolved experiment), cmdline.txt, results.csv and results.jsonl (one row per point, appended and "
+                + "flushed point by point). Schema of the file: README.md, 'Experiments and sweeps'; shipped: config/experiments/.",
+                "",
+                "The whole file is checked before anything runs; a problem is one line FILE:LINE: field 'F': problem, exit 2.",
+                "",
+                "Run again with the same --out to resume: finished points are skipped, and the result files end byte for byte "
+                        + "as after an uninterrupted sweep. Progress ([done/total] point) goes to stderr, the path of results.csv "
+                        + "to stdout."},
         footer = {"", "Examples:",
                 "  stacklab sweep config/experiments/ipc-latency.yaml",
-                "  stacklab sweep config/experiments/stack-memory.yaml --out results/stack-memory-1"})
+                "  stacklab sweep config/experiments/stack-memory.yaml --out results/sm-1"})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
