@@ -159,6 +159,31 @@ class CliSweepTest {
     }
 
     @Test
+    void readmeSchemaExampleIsValid() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        int start = readme.indexOf("```yaml\nname: stack-memory");
+        assertThat(start).isNotNegative();
+        String yaml = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 7));
+        var e = org.stacklab.harness.experiment.ExperimentLoader.parse("README.md", yaml);
+        assertThat(e.points()).hasSize(3 * 5 * 2);
+    }
+
+    @Test
+    void shippedPreemptionSweepRunsFpOnPerthreadOnly(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("p");
+        Cli r = Cli.run("sweep", "../config/experiments/preemption.yaml", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        var table = org.stacklab.reports.CsvResults.read(out.resolve("results.csv"));
+        assertThat(table.size()).isEqualTo(7);
+        List<String> modelPreempt = new java.util.ArrayList<>();
+        for (int i = 0; i < table.size(); i++) {
+            modelPreempt.add(table.value(i, "model") + "/" + table.value(i, "preempt"));
+            assertThat(table.value(i, "irq_missed")).isEqualTo("0");
+        }
+        assertThat(modelPreempt).last().isEqualTo("perthread/fp");
+    }
+
+    @Test
     void sameFileSameBytes(@TempDir Path tmp) throws IOException {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
