@@ -232,7 +232,9 @@ public final class BarChart {
             case AUTO -> max > 0 && max / min > 100;
         };
         CategoryChart chart = new CategoryChartBuilder()
-                .width(print == null ? PANEL_WIDTH : print.widthPt()).height(print == null ? PANEL_HEIGHT : print.heightPt())
+                .width(print == null ? PANEL_WIDTH : print.widthPt())
+                // rotated category labels take the height of a column-wide chart: double it so the plot keeps room for its y ticks
+                .height(print == null ? PANEL_HEIGHT : categories.size() > 3 ? 2 * print.heightPt() : print.heightPt())
                 .title(p.title()).xAxisTitle(category).yAxisTitle(p.yAxisLabel() + (log ? ", log scale" : "")).build();
         Styler.ChartTheme theme = Styler.ChartTheme.XChart;
         var st = chart.getStyler();
@@ -273,7 +275,7 @@ public final class BarChart {
             st.setPlotContentSize(0.9);
             st.setXAxisTitleVisible(false);
             if (categories.size() > 3) {
-                st.setXAxisLabelRotation(30);
+                st.setXAxisLabelRotation(90); // vertical: a long label never runs off the chart
             }
             st.setLabelsVisible(categories.size() * seriesNames.size() <= 6); // value labels overlap on narrower bars
             List<Color> free = new ArrayList<>(OKABE_ITO);
