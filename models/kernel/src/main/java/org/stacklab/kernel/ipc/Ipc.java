@@ -573,7 +573,49 @@ public final class Ipc {
      * resolve counts as an xfer timeout: 5 for the side whose space faulted, 6 for the other, §5.1).
      */
     public boolean endTransfer(Transfer x, Transfer.Outcome o) {
-        return finishTransfer(x, o);
+        for (Tcb t : new Tcb[] {x.source(), x.destination()}) {
+            if (t.lockedIn() == x) {
+                t.setLockedIn(null);
+            }
+        }
+        if (!(o instanceof Transfer.Done)) {
+            // both sides fail: the message registers copied before do not make a message
+            if (x.counted()) {
+                kernel.messageLedger().withdrawn(x.source(), x.destination());
+                counters.messages--;
+                x.setCounted(false);
+            }
+        }
+        switch (o) {
+            case Transfer.Done d -> {
+                return true;
+            }
+            case Transfer.Overflow v -> {
+                lastFailure = new TransferFailure(ErrorCode.MESSAGE_OVERFLOW, ErrorCode.MESSAGE_OVERFLOW, v.offset());
+                return false;
+            }
+            case Transfer.Fault f -> {
+                // a fault no pager resolves (none, or a Zero / expired xfer timeout) counts as an xfer timeout
+                lastFailure = xferTimeout(x, f.faulter());
+                return false;
+            }
+            case Transfer.TimedOut t -> {
+                lastFailure = xferTimeout(x, t.faulter());
+                return false;
+            }
+            case Transfer.Aborted a -> {
+                lastFailure = new TransferFailure(ErrorCode.ABORTED, ErrorCode.ABORTED, x.offset());
+                return false;
+            }
+            case Transfer.Preempted p -> throw new IllegalStateException("a transfer with no preemption point was preempted");
+        }
+    }
+
+    /** Xfer timeout (semantics.md §4): the side whose space faulted gets 5, the other 6 (§5.1, MU's reading), at the offset reached. */
+    private static TransferFailure xferTimeout(Transfer x, Tcb faulter) {
+        boolean senderFaulted = faulter == x.source();
+        return new TransferFailure(senderFaulted ? ErrorCode.XFER_TIMEOUT_OWN : ErrorCode.XFER_TIMEOUT_PARTNER,
+                senderFaulted ? ErrorCode.XFER_TIMEOUT_PARTNER : ErrorCode.XFER_TIMEOUT_OWN, x.offset());
     }
 
     /** The result of {@link #raiseXferFault}: whether the pager Call was started, and the pager it made READY from WAITING (or null). */
@@ -747,6 +789,14 @@ public final class Ipc {
         return copier;
     }
 
+    /**
+     * Whether {@code t} takes part in a string transfer that stopped (a page fault or a preemption point)
+     * and has not ended: as its copier or its partner, a page-fault Call included.
+     */
+    public static boolean inStoppedTransfer(Tcb t) {
+        return t.lockedIn() != null || t.transfer() != null;
+    }
+
     /** Whether {@code t} is in a page-fault Call the kernel made for it during a string copy. */
     public static boolean inXferFault(Tcb t) {
         return t.xferCopier() != null;
@@ -809,50 +859,6 @@ public final class Ipc {
         return plan;
     }
 
-    /** Maps a transfer outcome to {@link #transfer}'s result. */
-    private boolean finishTransfer(Transfer x, Transfer.Outcome o) {
-        for (Tcb t : new Tcb[] {x.source(), x.destination()}) {
-            if (t.lockedIn() == x) {
-                t.setLockedIn(null);
-            }
-        }
-        if (!(o instanceof Transfer.Done)) {
-            // both sides fail: the message registers copied before do not make a message
-            if (x.counted()) {
-                kernel.messageLedger().withdrawn(x.source(), x.destination());
-                counters.messages--;
-                x.setCounted(false);
-            }
-        }
-        switch (o) {
-            case Transfer.Done d -> {
-                return true;
-            }
-            case Transfer.Overflow v -> {
-                lastFailure = new TransferFailure(ErrorCode.MESSAGE_OVERFLOW, ErrorCode.MESSAGE_OVERFLOW, v.offset());
-                return false;
-            }
-            case Transfer.Fault f -> {
-                // no pager resolution inside a transfer yet: an xfer timeout of Zero (semantics.md §4 "Xfer
-                // timeout"); the side whose space faulted gets 5, the other 6 (§5.1, MU's reading)
-                boolean senderFaulted = f.faulter() == x.source();
-                lastFailure = new TransferFailure(senderFaulted ? ErrorCode.XFER_TIMEOUT_OWN : ErrorCode.XFER_TIMEOUT_PARTNER,
-                        senderFaulted ? ErrorCode.XFER_TIMEOUT_PARTNER : ErrorCode.XFER_TIMEOUT_OWN, x.offset());
-                return false;
-            }
-            case Transfer.TimedOut t -> {
-                boolean senderFaulted = t.faulter() == x.source();
-                lastFailure = new TransferFailure(senderFaulted ? ErrorCode.XFER_TIMEOUT_OWN : ErrorCode.XFER_TIMEOUT_PARTNER,
-                        senderFaulted ? ErrorCode.XFER_TIMEOUT_PARTNER : ErrorCode.XFER_TIMEOUT_OWN, x.offset());
-                return false;
-            }
-            case Transfer.Aborted a -> {
-                lastFailure = new TransferFailure(ErrorCode.ABORTED, ErrorCode.ABORTED, x.offset());
-                return false;
-            }
-            case Transfer.Preempted p -> throw new IllegalStateException("a transfer with no preemption point was preempted");
-        }
-    }
 
     /**
      * Completes {@code t}'s IPC successfully with the message in its UTCB: {@code r0} := its

@@ -203,26 +203,6 @@ public final class Transfer {
         aborted = earlier.aborted;
     }
 
-    /**
-     * Skips the first {@code bytes} string bytes and every map item before them without doing them
-     * again: a restarted transfer (stateless model) resumes at the progress it recorded.
-     */
-    public void skipTo(long bytes) {
-        while (step < plan.steps().size() && offset < bytes) {
-            if (plan.steps().get(step) instanceof TypedItems.Copy c) {
-                long n = Math.min(c.bytes() - stepDone, bytes - offset);
-                stepDone += n;
-                offset += n;
-                if (stepDone == c.bytes()) {
-                    step++;
-                    stepDone = 0;
-                }
-            } else {
-                step++;
-            }
-        }
-    }
-
     /** Goes on with the transfer until it is done, overflows, faults, or {@code point} stops it. */
     public Outcome run(Kernel kernel, PreemptionPoint point) {
         KernelExec exec = kernel.exec();

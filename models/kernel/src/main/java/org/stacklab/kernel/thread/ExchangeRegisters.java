@@ -119,7 +119,7 @@ public final class ExchangeRegisters {
                     || ((s == ThreadState.WAITING || s == ThreadState.RECV_PENDING) && !abortReceive)
                     // [DECIDE] a thread taking part in a string transfer that stopped and has not ended is inside
                     // kernel IPC until the copier ends it (even when aborted): it cannot be halted yet
-                    || dest.lockedIn() != null || dest.transfer() != null;
+                    || Ipc.inStoppedTransfer(dest);
             if (dest == me || stillInIpc) {
                 failWith(me, INVALID_PARAM); // no self-halt; abort before halting (Pistachio)
                 return;

@@ -83,7 +83,7 @@ public final class ThreadControl {
             failWith(me, ExchangeRegisters.INVALID_PARAM); // self-deletion: not supported yet
             return;
         }
-        if (inTransfer(dest)) {
+        if (Ipc.inStoppedTransfer(dest)) {
             // [DECIDE] a thread locked in an unfinished string transfer (its copier, its partner, or a thread
             // in the page-fault Call of one) is not deleted: the call fails with InvalidThread
             failWith(me, ExchangeRegisters.INVALID_THREAD);
@@ -134,11 +134,6 @@ public final class ThreadControl {
             }
         }
         return id.version() != lastVersion;
-    }
-
-    /** Whether {@code t} takes part in a string transfer that stopped and has not ended. */
-    private static boolean inTransfer(Tcb t) {
-        return t.state() == ThreadState.XFER || t.transfer() != null || Ipc.inXferFault(t);
     }
 
     /**
