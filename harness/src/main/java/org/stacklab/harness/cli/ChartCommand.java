@@ -18,11 +18,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code stacklab chart}: re-draws a chart from a results CSV without re-running anything. */
 @Command(name = "chart", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Draws a bar chart (PNG) from a results CSV written by 'run --out' or 'demo', without re-running anything. "
-                + "One panel per --panel, one bar per model; a panel without @WORKLOAD shows each workload as a series.",
+        description = {"Draws a bar chart (PNG) from a results CSV, without re-running.",
+                "",
+                "The CSV is one written by 'run --out', 'sweep' or 'demo'. One panel per --panel, one bar per model; a panel "
+                        + "without @WORKLOAD shows each workload as a series."},
         footer = {"", "Examples:",
-                "  stacklab chart --in results/demo/results.csv --out demo.png",
-                "  stacklab chart --in results.csv --out c.png --panel stack_bytes_reserved@idle-threads --panel cycles_per_op@pingpong"})
+                "  stacklab chart --in results/pp/results.csv --out pp.png",
+                "  stacklab chart --in results.csv --out c.png \\",
+                "      --panel stack_bytes_reserved@idle-threads --panel cycles_per_op@pingpong"})
 final class ChartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

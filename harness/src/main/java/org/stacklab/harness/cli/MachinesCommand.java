@@ -1,39 +1,31 @@
 package org.stacklab.harness.cli;
 
-import java.io.PrintWriter;
-import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.stacklab.machine.config.ConfigException;
-import org.stacklab.machine.profile.MachineProfile;
-import org.stacklab.machine.profile.MachineProfiles;
-
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code stacklab machines}. */
+/** {@code stacklab machines}: the same as {@code stacklab list machines}, kept for existing scripts. */
 @Command(name = "machines", mixinStandardHelpOptions = true,
-        description = "Lists the shipped machine profiles (config/machines/*.yaml), one line each.")
+        description = {"Lists the shipped machine profiles (= 'list machines').",
+                "",
+                "The profiles are config/machines/*.yaml (also inside the jar). Kept for existing scripts; the same output "
+                        + "as 'stacklab list machines'."},
+        footer = {"", "Examples:",
+                "  stacklab machines",
+                "  stacklab machines --format json"})
 final class MachinesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ListOptions list;
+
     @Override
     public Integer call() {
-        PrintWriter o = spec.commandLine().getOut();
-        int w = MachineProfiles.names().stream().mapToInt(String::length).max().orElse(0);
-        int status = 0;
-        for (String name : MachineProfiles.names()) {
-            try {
-                MachineProfile p = MachineProfiles.load(name);
-                o.println(Listing.line(w, name, p.description() + String.format(Locale.ROOT, " [%s-byte kernel stacks]", p.kernelStackBytes())));
-            } catch (ConfigException e) {
-                o.println(Listing.line(w, name, "(cannot load: " + e.getMessage() + ")"));
-                status = Main.USER_ERROR;
-            }
-        }
-        o.flush();
-        return status;
+        return list.print(spec, List.of(Catalog.Kind.machines));
     }
 }

@@ -30,10 +30,17 @@ import picocli.CommandLine.Spec;
         description = "Measures what a microkernel's kernel-stack model costs: one L4-style kernel implemented three ways "
                 + "(perthread, continuation, stateless) on one simulated machine, reporting kernel stack memory, cache "
                 + "footprint and latency, all measured in the simulation.",
-        subcommands = {RunCommand.class, SweepCommand.class, DemoCommand.class, ChartCommand.class, ReportCommand.class, ModelsCommand.class, MachinesCommand.class,
-                WorkloadsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, SweepCommand.class, DemoCommand.class, ChartCommand.class, ReportCommand.class, ListCommand.class,
+                ModelsCommand.class, MachinesCommand.class, WorkloadsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with './stacklab demo'. './stacklab test' (launcher only) runs the test suite with Maven.",
-                "Exit status: 0 success; 1 a model failed; 2 bad input (options, names, config or result files)."})
+                "Every command has --help with examples. Results go to stdout; progress, notes and errors to stderr.",
+                "", "Examples:",
+                "  stacklab demo",
+                "  stacklab list",
+                "  stacklab run --workload pingpong",
+                "  stacklab sweep config/experiments/stack-memory.yaml --out results/sm",
+                "  stacklab report results/sm",
+                "  stacklab run --help"})
 public final class Main implements Runnable {
     /** Exit status of bad input. */
     public static final int USER_ERROR = 2;
@@ -56,7 +63,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit status (for tests and embedding). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, a) -> {
@@ -89,6 +96,13 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** The command tree with the help conventions of {@link Help} applied (streams and handlers not set). */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        Help.install(cl);
+        return cl;
     }
 
     /** The version from the jar manifest, if any. */

@@ -23,12 +23,15 @@ import picocli.CommandLine.Spec;
  * re-running anything.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Writes RUN_DIR/report/ from RUN_DIR/results.csv (and RUN_DIR/config.json if present), as written by "
+        description = {"Writes tables, charts and index.html for a run folder.",
+                "",
+                "Writes RUN_DIR/report/ from RUN_DIR/results.csv (and RUN_DIR/config.json if present), as written by 'sweep', 'demo' or "
                 + "'run --out RUN_DIR', without re-running anything: the key columns as results.md, results.csv and "
                 + "results.tex (LaTeX booktabs), one bar chart per key metric (charts/METRIC.png at 300 dpi, 3.5 in wide, "
-                + "and charts/METRIC.svg, .pdf; one fixed colour-blind-safe colour per model) and index.html showing them all (offline).",
-        footer = {"", "Example:",
-                "  stacklab run --workload pingpong --out results/pp && stacklab report results/pp"})
+                + "and charts/METRIC.svg, .pdf; one fixed colour-blind-safe colour per model) and index.html showing them all (offline)."},
+        footer = {"", "Examples:",
+                "  stacklab report results/stack-memory-20261127-140000",
+                "  stacklab run -w pingpong --out results/pp && stacklab report results/pp"})
 final class ReportCommand implements Callable<Integer> {
     /** Chart resolution. */
     static final int DPI = 300;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * ({@link Sweep}); re-running with the same {@code --out} resumes.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs every point of an experiment file into a run folder; resumable.",
+        description = {"Runs an experiment file's points into a run folder; resumable.",
                 "",
                 "The points run one after the other; the run folder holds config.json "
                 + "(the resolved experiment), cmdline.txt, results.csv and results.jsonl (one row per point, appended and "
@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
                         + "to stdout."},
         footer = {"", "Examples:",
                 "  stacklab sweep config/experiments/ipc-latency.yaml",
-                "  stacklab sweep config/experiments/stack-memory.yaml --out results/sm-1"})
+                "  stacklab sweep config/experiments/stack-memory.yaml --out results/sm-1",
+                "  stacklab report results/sm-1",
+                "  stacklab list experiments"})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

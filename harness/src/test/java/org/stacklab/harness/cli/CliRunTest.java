@@ -12,7 +12,7 @@ import org.stacklab.harness.metrics.Metric;
 import org.stacklab.reports.CsvResults;
 import org.stacklab.reports.ResultTable;
 
-/** The run, demo and chart commands end to end, on the real models and workloads. */
+/** The run command and the listings end to end, on the real models and workloads (demo and chart: {@link CliDemoTest}). */
 class CliRunTest {
     static final String CORE_HEADER = "model,workload,machine,ops,cycles_per_op,us_per_op,stack_bytes_reserved,stack_bytes_peak,"
             + "stacks_in_use_max,stacks_in_use_avg,kernel_bytes_per_thread,kernel_l1d_lines_per_op,kernel_l1i_lines_per_op,"
@@ -89,36 +89,6 @@ class CliRunTest {
         assertThat(Files.readString(dir.resolve("results.csv"))).isEqualTo(r.out());
         String config = Files.readString(dir.resolve("config.json"));
         assertThat(config).contains("\"model\" : \"perthread\"", "\"rounds\" : \"100\"", "\"kernelStackBytes\" : 4096", "\"seed\" : 1");
-    }
-
-    @Test
-    void demoWritesCsvConfigAndChartDeterministically(@TempDir Path dir) throws Exception {
-        Path a = dir.resolve("a");
-        Path b = dir.resolve("b");
-        Cli first = Cli.run("demo", "--out", a.toString());
-        assertThat(first.status()).as("stderr: %s", first.err()).isZero();
-        assertThat(first.out()).contains("idle-threads | machine=ppro200 (clients=1000", "chart:   " + a.resolve("chart.png"));
-        byte[] png = Files.readAllBytes(a.resolve("chart.png"));
-        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
-        ResultTable rows = CsvResults.read(a.resolve("results.csv"));
-        assertThat(rows.rows()).hasSize(6);
-        assertThat(rows.distinct("workload")).containsExactly("pingpong", "idle-threads");
-        assertThat(Files.readString(a.resolve("config.json"))).contains("\"runs\"", "\"clients\" : \"1000\"");
-
-        Cli second = Cli.run("demo", "--out", b.toString());
-        assertThat(second.out().replace(b.toString(), a.toString())).isEqualTo(first.out());
-        for (String f : List.of("results.csv", "config.json", "chart.png")) {
-            assertThat(Files.readAllBytes(b.resolve(f))).as(f).isEqualTo(Files.readAllBytes(a.resolve(f)));
-        }
-
-        Path chart = dir.resolve("re.png");
-        Cli redraw = Cli.run("chart", "--in", a.resolve("results.csv").toString(), "--out", chart.toString(),
-                "--panel", "cycles_per_op", "--panel", "stack_bytes_reserved@idle-threads");
-        assertThat(redraw.status()).as("stderr: %s", redraw.err()).isZero();
-        assertThat(Files.readAllBytes(chart)).startsWith(0x89, 'P', 'N', 'G');
-        Cli badPanel = Cli.run("chart", "--in", a.resolve("results.csv").toString(), "--out", chart.toString(), "--panel", "model");
-        assertThat(badPanel.status()).isEqualTo(Main.USER_ERROR);
-        assertThat(badPanel.err()).contains("not a numeric column");
     }
 
     @Test
