@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
  * {@code demo-stack-memory} (idle-threads, 10 to 10,000 blocked clients, all models) and
  * {@code demo-ipc-latency} (null-rpc and pingpong on every machine, all models), each swept by
  * {@link Sweep} into a run folder under {@code --out}, then reported as {@code stacklab report} does;
- * stdout gets a short summary table read back from the run folders and the paths of the two
- * {@code index.html}.
+ * stdout gets a short summary table read back from the run folders and the paths of the two reports'
+ * {@code index.html} and of the demo's own {@code OUT/index.html} (the summary and every chart).
  *
  * <p>Invariants: the experiments are read from the jar (the same files as the repository's
  * {@code config/experiments/}), so the demo is the same whatever the working directory; a run folder is
@@ -65,7 +65,8 @@ import picocli.CommandLine.Spec;
                 "",
                 "stdout: a summary read back from results.csv (stack bytes reserved and kernel bytes per thread per model at "
                         + "the largest number of clients, and the slope between the smallest and the largest; cycles per "
-                        + "null-rpc operation per model on each machine) and the paths of the two index.html. stderr: progress.",
+                        + "null-rpc operation per model on each machine), the paths of the two reports' index.html and of OUT/index.html "
+                        + "(the summary and every chart of both reports on one page). stderr: progress.",
                 "",
                 "A run folder is never overwritten: without --out the demo makes a new results/demo-<UTC timestamp>/; "
                         + "with the --out of an earlier demo it resumes (finished points are kept, the reports redone). "
@@ -86,6 +87,8 @@ final class DemoCommand implements Callable<Integer> {
     static final String IPC_LATENCY = "demo-ipc-latency";
     static final String STACK_MEMORY_DIR = "stack-memory";
     static final String IPC_LATENCY_DIR = "ipc-latency";
+    /** The demo's own page in {@code --out}: the summary and every chart of both reports. */
+    static final String INDEX = "index.html";
 
     @Spec
     CommandSpec spec;
@@ -140,12 +143,16 @@ final class DemoCommand implements Callable<Integer> {
             pages.add(report(d, err));
         }
 
-        o.print(summary(sm, CsvResults.read(smDir.resolve(RunReport.RESULTS)), ipc, CsvResults.read(ipcDir.resolve(RunReport.RESULTS))));
+        String summary = summary(sm, CsvResults.read(smDir.resolve(RunReport.RESULTS)), ipc, CsvResults.read(ipcDir.resolve(RunReport.RESULTS)));
+        Path index = dir.resolve(INDEX);
+        Output.write(index, indexHtml(dir, summary, List.of(sm, ipc), List.of(smDir, ipcDir)));
+        o.print(summary);
         o.println();
         o.println("run folders: " + smDir + ", " + ipcDir);
         for (Path p : pages) {
             o.println("report: " + p);
         }
+        o.println("index: " + index);
         o.flush();
         err.printf(Locale.ROOT, "demo: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         err.flush();
@@ -185,6 +192,54 @@ final class DemoCommand implements Callable<Integer> {
             throw new UserError("the report of " + runDir + " failed (exit status " + status + ")");
         }
         return runDir.resolve(RunReport.REPORT).resolve("index.html");
+    }
+
+    /**
+     * The demo's page: the summary, then per run folder the experiment's description, a link to its
+     * report and every chart of {@code report/charts/} (PNG shown, with links to PNG, SVG and PDF).
+     * Offline, no scripts; the same bytes for the same folders.
+     */
+    static String indexHtml(Path dir, String summary, List<Experiment> experiments, List<Path> runDirs) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>stacklab demo</title>\n");
+        b.append("<style>\nbody{font-family:sans-serif;margin:2em;max-width:80em}\nfigure{display:inline-block;margin:0 1em 1em 0}\n"
+                + "img{width:3.5in;border:1px solid #eee}\npre{background:#f6f6f6;padding:1em;overflow:auto}\n</style>\n");
+        b.append("</head>\n<body>\n<h1>stacklab demo</h1>\n<h2>Summary</h2>\n<pre>").append(escape(summary)).append("</pre>\n");
+        for (int i = 0; i < runDirs.size(); i++) {
+            Experiment e = experiments.get(i);
+            String rel = dir.relativize(runDirs.get(i)).toString().replace('\\', '/');
+            String report = rel + "/" + RunReport.REPORT + "/";
+            b.append("<h2>").append(escape(e.name())).append("</h2>\n<p>").append(escape(e.description().strip())).append("</p>\n");
+            b.append("<p><a href=\"").append(escape(report)).append("index.html\">Full report</a> (tables, configuration); run folder <code>")
+                    .append(escape(rel)).append("/</code>; rerun with <code>stacklab sweep ").append(escape(e.file())).append("</code>.</p>\n");
+            for (String chart : charts(runDirs.get(i).resolve(RunReport.REPORT).resolve("charts"))) {
+                String base = report + "charts/" + chart;
+                b.append("<figure><img src=\"").append(escape(base)).append(".png\" alt=\"").append(escape(chart))
+                        .append("\"><figcaption>").append(escape(chart)).append(" (<a href=\"").append(escape(base))
+                        .append(".png\">PNG</a>, <a href=\"").append(escape(base)).append(".svg\">SVG</a>, <a href=\"")
+                        .append(escape(base)).append(".pdf\">PDF</a>)</figcaption></figure>\n");
+            }
+        }
+        b.append("</body>\n</html>\n");
+        return b.toString();
+    }
+
+    /** The names (without extension) of the charts in {@code folder} that have a PNG, sorted. */
+    private static List<String> charts(Path folder) {
+        List<String> names = new ArrayList<>();
+        Output.io(folder, () -> {
+            if (Files.isDirectory(folder)) {
+                try (var s = Files.list(folder)) {
+                    s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted()
+                            .forEach(n -> names.add(n.substring(0, n.length() - 4)));
+                }
+            }
+        });
+        return names;
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /**

@@ -97,6 +97,20 @@ class CliDemoTest {
         }
         assertThat(r.err()).contains("demo: tiny-stack-memory (6 points) -> " + sm, "[6/6]", "demo: done in");
 
+        // the demo's own page: the summary, links to both reports, every chart
+        Path page = out.resolve("index.html");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("index: " + page);
+        String html = Files.readString(page);
+        assertThat(html).contains("<pre>stacklab demo: tiny-stack-memory (6 points)", "href=\"stack-memory/report/index.html\"",
+                "href=\"ipc-latency/report/index.html\"", "stacklab sweep " + SM);
+        for (String run : List.of("stack-memory", "ipc-latency")) {
+            try (Stream<Path> s = Files.list(out.resolve(run).resolve("report/charts"))) {
+                for (Path c : s.toList()) {
+                    assertThat(html).contains("\"" + run + "/report/charts/" + c.getFileName() + "\"");
+                }
+            }
+        }
+
         // a second demo into the same folder resumes (nothing re-runs) and prints the same summary
         byte[] csv = Files.readAllBytes(sm.resolve("results.csv"));
         Cli again = demo(out);
@@ -104,6 +118,7 @@ class CliDemoTest {
         assertThat(again.out()).isEqualTo(r.out());
         assertThat(again.err()).contains("6 of 6 points already done").doesNotContain("[1/6]");
         assertThat(Files.readAllBytes(sm.resolve("results.csv"))).isEqualTo(csv);
+        assertThat(Files.readString(page)).isEqualTo(html);
 
         // the charts can be redrawn from the run folder
         Path png = tmp.resolve("re.png");
