@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.stacklab.harness.UserError;
+import org.stacklab.harness.experiment.PointStats;
 import org.stacklab.harness.model.Models;
 import org.stacklab.harness.run.RunFailedException;
 import org.stacklab.harness.run.RunResult;
@@ -99,7 +100,8 @@ final class RunCommand implements Callable<Integer> {
     Output.Format format;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-            description = "Also write DIR/results.csv and DIR/config.json (the full resolved configuration of each run).")
+            description = "Also write DIR/results.csv, DIR/config.json (the full resolved configuration of each run) and, per row, "
+                    + "DIR/points/NNNNN/stats.txt and stats.json (every metric with its description and unit, latency percentiles and CDFs).")
     Path out;
 
     @Override
@@ -128,7 +130,10 @@ final class RunCommand implements Callable<Integer> {
             Path config = out.resolve("config.json");
             Output.write(csv, CsvResults.toCsv(Output.table(results)));
             Output.write(config, Output.configJson(results));
-            err.println("wrote " + csv + " and " + config);
+            for (int i = 0; i < results.size(); i++) {
+                PointStats.write(out, i, PointStats.id(results.get(i).spec()), results.get(i));
+            }
+            err.println("wrote " + csv + ", " + config + " and " + out.resolve(PointStats.POINTS) + "/NNNNN/stats.txt|json");
         }
         o.flush();
         for (RunFailedException f : failed) {
