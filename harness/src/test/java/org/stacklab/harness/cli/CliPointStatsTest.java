@@ -82,6 +82,56 @@ class CliPointStatsTest {
         }
     }
 
+    /**
+     * A real kill (SIGKILL of a second JVM) in the middle of a sweep: every row already written has its
+     * complete stats files, at most the point being run has files without a row, and the resumed folder
+     * equals an uninterrupted one, points/ included.
+     */
+    @Test
+    void killedProcessLeavesStatsConsistentWithTheRows(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("kill.yaml");
+        Files.writeString(file, """
+                name: kill-stats
+                workload: pingpong
+                models: all
+                params:
+                  rounds: [400]
+                seeds: [1, 2, 3, 4, 5, 6, 7, 8]
+                """);
+        Path full = tmp.resolve("full");
+        assertThat(Cli.run("sweep", file.toString(), "--out", full.toString()).status()).isZero();
+        Path killed = tmp.resolve("killed");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "sweep", file.toString(), "--out", killed.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        Path csv = killed.resolve("results.csv");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline && (!Files.exists(csv) || Files.readAllLines(csv).size() < 4)) {
+            Thread.sleep(2);
+        }
+        p.destroyForcibly().waitFor();
+        int rows = Files.readAllLines(csv).size() - 1;
+        var fullPoints = points(full);
+        var killedPoints = points(killed);
+        for (int i = 0; i < rows; i++) {
+            for (String f : List.of("stats.txt", "stats.json")) {
+                String name = String.format("%05d/", i) + f;
+                assertThat(killedPoints.get(name)).as(name + " of a written row").isEqualTo(fullPoints.get(name));
+            }
+        }
+        assertThat(pointDirs(killed).size()).as("at most the point in progress has no row yet").isBetween(rows, rows + 1);
+
+        Cli resumed = Cli.run("sweep", file.toString(), "--out", killed.toString());
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(Files.readAllBytes(csv)).isEqualTo(Files.readAllBytes(full.resolve("results.csv")));
+        killedPoints = points(killed);
+        assertThat(killedPoints.keySet()).isEqualTo(fullPoints.keySet());
+        for (String f : fullPoints.keySet()) {
+            assertThat(killedPoints.get(f)).as(f).isEqualTo(fullPoints.get(f));
+        }
+    }
+
     @Test
     void runOutWritesStatsPerRow(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("run");
