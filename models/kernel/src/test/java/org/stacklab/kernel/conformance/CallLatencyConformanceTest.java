@@ -95,6 +95,49 @@ class CallLatencyConformanceTest {
         assertThat(calls(small).max()).as("at least the server's work").isGreaterThan(10_000);
     }
 
+    /**
+     * The hand check: the client's one Call measured with nothing but the cycle counter. A run with cycle
+     * limit L stops at the first user-instruction boundary at or after L, so running with L = the last
+     * stop + 1 walks every boundary in order. The entry is the boundary where the client is about to
+     * execute its {@code syscall} (not yet in it) plus that instruction's cost; the return is the first
+     * boundary at which the client runs in user mode with the call complete. Their difference is the
+     * recorded latency, on every model, also when the stateless model restarts the Call.
+     */
+    @EveryModel
+    void aCallsLatencyIsTheCycleCounterFromItsEntryToItsReturn(KernelModelProvider model) {
+        for (boolean restart : List.of(false, true)) {
+            java.util.function.Supplier<Scenario> scenario = () -> restart ? callBeforeTheServerWaits(5_000) : oneCall(5_000);
+            Outcome whole = scenario.get().run(model);
+            assertThat(calls(whole).count()).isEqualTo(1);
+            long entry = -1;
+            long ret = -1;
+            long limit = 1;
+            for (int i = 0; i < 500 && ret < 0; i++) {
+                Outcome o = scenario.get().cycleLimit(limit).run(model);
+                assertThat(o.end()).as("limit " + limit).isEqualTo(RunOutcome.CYCLE_LIMIT);
+                org.stacklab.kernel.tcb.Tcb client = o.kernel().threads().stream().filter(t -> t.name().equals("client")).findFirst().orElseThrow();
+                int syscallPc = 0;
+                while (!(client.user().program().at(syscallPc) instanceof org.stacklab.kernel.user.Insn.Syscall)) {
+                    syscallPc++;
+                }
+                boolean running = o.kernel().current() == client;
+                if (entry < 0 && running && client.user().pc() == syscallPc && !client.user().inSyscall()) {
+                    entry = o.cycles() + o.kernel().machine().profile().cost().instruction();
+                } else if (entry >= 0 && running && !client.user().inSyscall() && client.user().pc() > syscallPc) {
+                    ret = o.cycles();
+                }
+                limit = o.cycles() + 1;
+            }
+            assertThat(entry).as("the client's entry was seen").isPositive();
+            assertThat(ret).as("the client's return was seen").isGreaterThan(entry);
+            assertThat(calls(whole).max()).as((restart ? "restarted" : "plain") + " Call: return " + ret + " - entry " + entry)
+                    .isEqualTo(ret - entry);
+            if (restart && model.name().equals("stateless")) {
+                assertThat(whole.counters().restarts()).isGreaterThanOrEqualTo(1);
+            }
+        }
+    }
+
     @EveryModel
     void theEntryOfTheFirstAttemptCountsAcrossARestart(KernelModelProvider model) {
         Outcome small = callBeforeTheServerWaits(20_000).run(model);
