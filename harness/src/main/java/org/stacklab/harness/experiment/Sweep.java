@@ -157,6 +157,7 @@ public final class Sweep {
             RunSpec spec = new RunSpec(p.machine(), p.model(), p.workload(), p.params(), p.seed(), p.preempt(), experiment.preemptChunk());
             try {
                 RunResult r = runner.run(spec);
+                PointStats.write(out, p.index(), p.id(), r); // before its row: a row present means its stats are complete
                 append(csv, jsonl, p, r.row());
                 err.println("[" + (p.index() + 1) + "/" + total + "] " + p.id());
             } catch (RunFailedException e) {

@@ -93,6 +93,18 @@ public enum Metric {
     PAGES_MAPPED("pages_mapped", Kind.COUNT, "pages", "pages mapped or granted by map and grant items (KernelCounters.pagesMapped)"),
     PROPAGATIONS("propagations", Kind.COUNT, "messages",
             "messages delivered as propagated IPC: tag p kept, from = the virtual sender (semantics.md §2.8; KernelCounters.propagations)"),
+    IRQ_LATENCY_P50_US("irq_latency_p50_us", Kind.DECIMAL3, "us",
+            "median device interrupt latency: the 50th percentile of the samples of irq_latency_avg_us, kept in an HdrHistogram "
+                    + "(cycles, 5 significant digits: exact below 262,144 cycles); empty without interrupts"),
+    IRQ_LATENCY_P90_US("irq_latency_p90_us", Kind.DECIMAL3, "us", "the 90th percentile of those latencies; empty without interrupts"),
+    IRQ_LATENCY_P99_US("irq_latency_p99_us", Kind.DECIMAL3, "us", "the 99th percentile of those latencies; empty without interrupts"),
+    CALL_LATENCY_P50_CYCLES("call_latency_p50_cycles", Kind.COUNT, "cycles",
+            "median latency of a user IPC Call (send and closed receive from the same thread, ipc.call) that got its reply: from the "
+                    + "caller's kernel entry to its return to user mode with the reply, the first entry counting across a restart "
+                    + "(CallLatency; HdrHistogram, 5 significant digits); empty without Calls"),
+    CALL_LATENCY_P90_CYCLES("call_latency_p90_cycles", Kind.COUNT, "cycles", "the 90th percentile of those Call latencies; empty without Calls"),
+    CALL_LATENCY_P99_CYCLES("call_latency_p99_cycles", Kind.COUNT, "cycles", "the 99th percentile of those Call latencies; empty without Calls"),
+    CALL_LATENCY_MAX_CYCLES("call_latency_max_cycles", Kind.COUNT, "cycles", "the largest of those Call latencies; empty without Calls"),
     OUTCOME("outcome", Kind.TEXT, "", "QUIESCENT (no thread can run) or CYCLE_LIMIT (stopped at the cycle limit)"),
     PREEMPT("preempt", Kind.TEXT, "", "preemptibility of the kernel (--preempt): np, pp or fp"),
     SEED("seed", Kind.COUNT, "", "the run's seed"),

@@ -83,6 +83,11 @@ public final class ResultRow {
             return put(m, value);
         }
 
+        /** Leaves {@code m} empty (no value: e.g. a percentile without samples). */
+        public Builder empty(Metric m) {
+            return put(m, null);
+        }
+
         private Builder put(Metric m, Object value) {
             m.format(value); // type check
             if (values.containsKey(m)) {

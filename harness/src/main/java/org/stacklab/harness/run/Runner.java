@@ -146,19 +146,20 @@ public final class Runner {
                     + String.join("\n  - ", broken) + "\nthread states:\n" + KernelInvariants.snapshot(kernel), null);
         }
         Sample d = after.minus(before);
-        ResultRow row = row(spec, profile, provider, workload, kernel, outcome, d);
+        Map<String, Distribution> distributions = Distribution.of(kernel, profile);
+        ResultRow row = row(spec, profile, provider, workload, kernel, outcome, d, distributions);
         check(what, row);
-        return new RunResult(spec, row, RunConfig.of(spec, profile, provider, workload, options));
+        return new RunResult(spec, row, RunConfig.of(spec, profile, provider, workload, options), distributions);
     }
 
     private static ResultRow row(RunSpec spec, MachineProfile profile, KernelModelProvider provider, Workload workload,
-                                 Kernel kernel, RunOutcome outcome, Sample d) {
+                                 Kernel kernel, RunOutcome outcome, Sample d, Map<String, Distribution> distributions) {
         StackMeter stacks = kernel.stacks();
         KernelMemory mem = kernel.machine().kernelMemory();
         int threads = kernel.threads().size();
         StringBuilder params = new StringBuilder();
         new java.util.TreeMap<>(workload.parameters()).forEach((k, v) -> params.append(params.isEmpty() ? "" : ";").append(k).append('=').append(v));
-        return ResultRow.builder()
+        ResultRow.Builder b = ResultRow.builder()
                 .set(Metric.MODEL, provider.name())
                 .set(Metric.WORKLOAD, workload.name())
                 .set(Metric.MACHINE, profile.name())
@@ -211,8 +212,32 @@ public final class Runner {
                 .set(Metric.OUTCOME, outcome.name())
                 .set(Metric.PREEMPT, spec.preempt().cliName())
                 .set(Metric.SEED, spec.seed())
-                .set(Metric.PARAMS, params.toString())
-                .build();
+                .set(Metric.PARAMS, params.toString());
+        percentiles(b, distributions.get(Distribution.IRQ_LATENCY), Metric.IRQ_LATENCY_P50_US, Metric.IRQ_LATENCY_P90_US,
+                Metric.IRQ_LATENCY_P99_US, null);
+        percentiles(b, distributions.get(Distribution.CALL_LATENCY), Metric.CALL_LATENCY_P50_CYCLES, Metric.CALL_LATENCY_P90_CYCLES,
+                Metric.CALL_LATENCY_P99_CYCLES, Metric.CALL_LATENCY_MAX_CYCLES);
+        return b.build();
+    }
+
+    /** p50, p90, p99 (and max, if given) of {@code d} into their columns: µs as decimals, cycles as whole numbers; empty without samples. */
+    private static void percentiles(ResultRow.Builder b, Distribution d, Metric p50, Metric p90, Metric p99, Metric max) {
+        List<Metric> columns = new java.util.ArrayList<>(List.of(p50, p90, p99));
+        if (max != null) {
+            columns.add(max);
+        }
+        for (Metric m : columns) {
+            if (d.count() == 0) {
+                b.empty(m);
+                continue;
+            }
+            double v = m == max ? d.max() : d.percentile(m == p50 ? 50 : m == p90 ? 90 : 99);
+            if (m.kind() == Metric.Kind.COUNT) {
+                b.set(m, Math.round(v));
+            } else {
+                b.set(m, v);
+            }
+        }
     }
 
     /** Sanity checks of a finished run's figures: impossible ones are bugs, doubtful ones warnings. */

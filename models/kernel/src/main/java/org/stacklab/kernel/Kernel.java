@@ -11,6 +11,7 @@ import org.stacklab.kernel.fpu.Fpu;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.irq.Interrupts;
 import org.stacklab.kernel.ipc.Ipc;
+import org.stacklab.kernel.metrics.CallLatency;
 import org.stacklab.kernel.metrics.KernelCounters;
 import org.stacklab.kernel.sched.Scheduler;
 import org.stacklab.kernel.spi.KernelModel;
@@ -51,6 +52,7 @@ public final class Kernel {
     private final UserCpu userCpu;
     private final Timers timers;
     private final Interrupts interrupts;
+    private final CallLatency callLatency = new CallLatency();
     private final Fpu fpu;
     private final Map<String, AddressSpace> spaces = new LinkedHashMap<>();
     private final Map<String, Integer> utcbSlots = new LinkedHashMap<>();
@@ -300,6 +302,11 @@ public final class Kernel {
     /** The device interrupt sources ({@link Interrupts}). */
     public Interrupts interrupts() {
         return interrupts;
+    }
+
+    /** The latency of every user IPC Call, from its kernel entry to its return to user mode with the reply ({@link CallLatency}). */
+    public CallLatency callLatency() {
+        return callLatency;
     }
 
     /**

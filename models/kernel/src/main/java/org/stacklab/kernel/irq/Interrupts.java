@@ -10,6 +10,7 @@ import org.stacklab.kernel.exec.KernelExec;
 import org.stacklab.kernel.id.ThreadId;
 import org.stacklab.kernel.ipc.MsgTag;
 import org.stacklab.kernel.metrics.KernelCounters;
+import org.stacklab.kernel.metrics.LatencyRecorder;
 import org.stacklab.kernel.tcb.Tcb;
 import org.stacklab.kernel.tcb.TcbLayout;
 import org.stacklab.kernel.tcb.TcbTable;
@@ -36,8 +37,8 @@ import org.stacklab.kernel.user.Utcb;
  * interrupt it accepts ({@link #takePending}) before looking at its send queue.
  *
  * <p>Latency: from the firing's event cycle to the handler's next return to user mode after the IPC
- * that received it ({@link #returningToUser}, called by {@code UserCpu.run}); a deterministic
- * accumulator (count, sum, max).
+ * that received it ({@link #returningToUser}, called by {@code UserCpu.run}); every sample goes into a
+ * {@link LatencyRecorder} (an HdrHistogram in cycles plus exact count, sum and max).
  *
  * <p>Costs: the message is written through the kernel's memory accesses ({@link KernelCode#IPC_TRANSFER},
  * the UTCB's MR0, the handler's {@code IPC_FROM}); the pending bits and the event list are Java-side
@@ -90,9 +91,7 @@ public final class Interrupts {
     private long raised;
     private long delivered;
     private long missed;
-    private long latencyCount;
-    private long latencySum;
-    private long latencyMax;
+    private final LatencyRecorder latency = new LatencyRecorder();
 
     public Interrupts(KernelExec exec, KernelCounters counters, Timers timers, org.stacklab.kernel.check.MessageLedger ledger) {
         this.exec = exec;
@@ -262,10 +261,7 @@ public final class Interrupts {
         }
         Long at = awaitingUser.remove(t.number());
         if (at != null) {
-            long l = now - at;
-            latencyCount++;
-            latencySum += l;
-            latencyMax = Math.max(latencyMax, l);
+            latency.record(now - at);
         }
     }
 
@@ -286,17 +282,22 @@ public final class Interrupts {
 
     /** Interrupts whose handler has returned to user mode with them (the latency samples). */
     public long latencyCount() {
-        return latencyCount;
+        return latency.count();
     }
 
     /** Sum of the latencies in cycles. */
     public long latencySum() {
-        return latencySum;
+        return latency.sum();
     }
 
     /** The largest latency in cycles (0 without samples). */
     public long latencyMax() {
-        return latencyMax;
+        return latency.max();
+    }
+
+    /** Every latency sample in cycles: the distribution ({@link LatencyRecorder#histogram()}) besides count, sum and max. */
+    public LatencyRecorder latency() {
+        return latency;
     }
 
     /** One source as the invariant checks see it (Java-side, no simulated access). */

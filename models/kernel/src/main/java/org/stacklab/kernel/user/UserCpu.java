@@ -67,6 +67,7 @@ public final class UserCpu {
         Utcb utcb = u.utcb();
         long limit = kernel.options().cycleLimit();
         kernel.interrupts().returningToUser(t, memory.clock().now());
+        kernel.callLatency().returningToUser(t, memory.clock().now());
         kernel.returningToUser(t);
         // events change only in the kernel, so the next one is fixed for this stretch of user code
         long event = kernel.nextEventCycle();
@@ -189,6 +190,9 @@ public final class UserCpu {
                 }
                 case Insn.Syscall s -> {
                     memory.instructions(1);
+                    if (s.kind() == SyscallKind.IPC) {
+                        kernel.callLatency().ipcEntered(t, memory.clock().now()); // the kernel entry of a Call
+                    }
                     u.enterSyscall();
                     return Trap.SYSCALL;
                 }

@@ -16,8 +16,9 @@ import org.stacklab.kernel.user.Observation;
  * The differential check of DESIGN.md rule 3: runs one {@link Scenario} on every model and demands
  * that what user programs can observe is identical: per thread the observation log (kind, from, tag,
  * ErrorCode, message words, in order), the final registers and PC, and the final scheduling state;
- * and how the run ended. Cycles, counters and stack figures are <em>expected</em> to differ and are
- * not compared.
+ * and how the run ended; and (runs not cut at the cycle limit) the number of user Calls whose latency
+ * was measured ({@code CallLatency}). Cycles, counters and stack figures are <em>expected</em> to differ
+ * and are not compared.
  *
  * <p>Every model is compared with the first one in name order; each divergence names the thread and
  * the observation (1-based: #1 is the thread's first completed system call).
@@ -91,6 +92,14 @@ public final class Differential {
             out.add("run end: " + ma + " " + a.end() + " but " + mb + " " + b.end());
         }
         boolean prefixOnly = a.end() == RunOutcome.CYCLE_LIMIT && b.end() == RunOutcome.CYCLE_LIMIT;
+        if (!prefixOnly && a.kernel() != null && b.kernel() != null) { // (outcomes built by hand for the kit's self-test have none)
+            // the Call latency is measured by shared code, so every model counts the same Calls (issue 4, part 4)
+            long ca = a.kernel().callLatency().recorder().count();
+            long cb = b.kernel().callLatency().recorder().count();
+            if (ca != cb) {
+                out.add("user Calls measured (CallLatency): " + ma + " " + ca + " but " + mb + " " + cb);
+            }
+        }
         for (int i = 0; i < a.threads().size(); i++) {
             Outcome.ThreadResult ta = a.threads().get(i);
             Outcome.ThreadResult tb = b.threads().get(i);
