@@ -503,10 +503,16 @@ public final class Ipc {
             }
             counters.messages++;
             kernel.messageLedger().sent(src, dst);
+            if (exec.tracer() != null) {
+                exec.tracer().messageSent(src, dst);
+            }
             x = new Transfer(src, dst, tag.typed() == 0 ? EMPTY : decode(tag, from, to));
             x.setCounted(true);
         }
         x.setReceiverWasWaiting(receiverWaiting);
+        if (exec.tracer() != null) {
+            exec.tracer().transferStarted(x);
+        }
         return x;
     }
 
@@ -531,6 +537,9 @@ public final class Ipc {
             if (t.lockedIn() == earlier) {
                 t.setLockedIn(x);
             }
+        }
+        if (exec.tracer() != null) {
+            exec.tracer().transferRestarted(earlier, x);
         }
         return x;
     }
@@ -573,6 +582,9 @@ public final class Ipc {
      * resolve counts as an xfer timeout: 5 for the side whose space faulted, 6 for the other, §5.1).
      */
     public boolean endTransfer(Transfer x, Transfer.Outcome o) {
+        if (exec.tracer() != null) {
+            exec.tracer().transferEnded(x, o);
+        }
         for (Tcb t : new Tcb[] {x.source(), x.destination()}) {
             if (t.lockedIn() == x) {
                 t.setLockedIn(null);
@@ -670,6 +682,9 @@ public final class Ipc {
             return new FaultCall(false, null); // a Zero xfer timeout, or one already expired: fail at once
         }
         interruptTransfer(x, copier);
+        if (exec.tracer() != null) {
+            exec.tracer().transferFaulted(x, t, f.address());
+        }
         exec.run(KernelCode.PAGE_FAULT);
         exec.loadWords(utcb.mrAddress(0), 3);
         exec.load(utcb.brAddress(0));
@@ -834,6 +849,9 @@ public final class Ipc {
         if (copier != t) {
             t.setState(ThreadState.XFER);
         }
+        if (exec.tracer() != null) {
+            exec.tracer().transferFaultResolved(t, copier);
+        }
         return copier;
     }
 
@@ -867,6 +885,9 @@ public final class Ipc {
      */
     public void complete(Tcb t) {
         exec.run(KernelCode.IPC_RESULT);
+        if (exec.tracer() != null) {
+            exec.tracer().resultWritten(t);
+        }
         UserContext u = t.user();
         kernel.messageLedger().completed(t, t.peek(TcbLayout.Shared.IPC_FROM) != 0 && !new MsgTag(u.utcb().mr(0)).error());
         if (t.exceptionSaved() != null) {
