@@ -56,6 +56,8 @@ public final class TraceRecorder implements KernelTracer {
     private final Map<Long, TraceEvent> flowStarts = new LinkedHashMap<>();
     private final Track cpu;
     private Slice irq;
+    /** The transfer being set up ({@link #transferStarting}), until its {@code Transfer} exists. */
+    private Slice starting;
     /** The thread on the CPU as the recorder last saw it ({@code Kernel.setCurrent}). */
     private Tcb onCpu;
     private long seq;
@@ -151,6 +153,11 @@ public final class TraceRecorder implements KernelTracer {
             return;
         }
         Track tr = track(t);
+        Slice root = tr.open.isEmpty() ? null : tr.open.get(0);
+        if (root != null && root.root && root.cat.equals("syscall") && t.user().pc() == tr.entryPc) {
+            // back to user mode with the PC still on the call: re-executed (a stateless restart, a user page fault's touch)
+            root.args.put("restarted", true);
+        }
         closeAll(tr);
         if (cpu.open.isEmpty()) {
             open(cpu, t.name(), "cpu", false);
@@ -379,15 +386,25 @@ public final class TraceRecorder implements KernelTracer {
     }
 
     @Override
+    public void transferStarting(Tcb src, Tcb dst, boolean restart) {
+        if (off()) {
+            return;
+        }
+        starting = open(currentTrack(), restart ? "string transfer (restarted)" : "string transfer", "ipc", true);
+        starting.args.put("from", src.name());
+        starting.args.put("to", dst.name());
+        check();
+    }
+
+    @Override
     public void transferStarted(Transfer x) {
         if (off()) {
             return;
         }
-        Slice s = open(currentTrack(), "string transfer", "ipc", true);
-        s.args.put("from", x.source().name());
-        s.args.put("to", x.destination().name());
-        transfers.put(x, s);
-        check();
+        if (starting != null) {
+            transfers.put(x, starting);
+            starting = null;
+        }
     }
 
     @Override
@@ -399,12 +416,11 @@ public final class TraceRecorder implements KernelTracer {
         if (old != null) {
             end(old);
         }
-        Slice s = open(currentTrack(), "string transfer (restarted)", "ipc", true);
-        s.args.put("from", x.source().name());
-        s.args.put("to", x.destination().name());
-        s.args.put("offset", x.offset());
-        transfers.put(x, s);
-        check();
+        if (starting != null) {
+            starting.args.put("offset", x.offset());
+            transfers.put(x, starting);
+            starting = null;
+        }
     }
 
     @Override
@@ -612,19 +628,9 @@ public final class TraceRecorder implements KernelTracer {
         if (s.cont) {
             e.args.put("cont", true);
         }
-        if (s.root && s.cat.equals("syscall") && s.track.entryPc >= 0) {
-            Tcb t = threadOf(s.track);
-            if (t != null && t.user().pc() == s.track.entryPc && t.peekState() != ThreadState.HALTED) {
-                e.args.put("restarted", true); // back to user mode with the PC still on the system call
-            }
-        }
     }
 
     private final Map<Integer, Tcb> threadsByTid = new LinkedHashMap<>();
-
-    private Tcb threadOf(Track tr) {
-        return threadsByTid.get(tr.tid);
-    }
 
     private TraceEvent instant(Track tr, String name) {
         return record('i', tr, name, "event", clock.now(), 0);
@@ -642,6 +648,13 @@ public final class TraceRecorder implements KernelTracer {
         for (Slice s : tr.open) {
             if (bytes > s.stackPeak) {
                 s.stackPeak = bytes;
+            }
+        }
+        if (tr != cpu) {
+            for (Slice s : cpu.open) {
+                if (bytes > s.stackPeak) {
+                    s.stackPeak = bytes;
+                }
             }
         }
         counter();

@@ -163,6 +163,10 @@ class TraceTest {
         assertThat(count(events, 3, "restart point")).isPositive();
         assertThat(count(events, 3, "string transfer (restarted)")).isPositive();
         assertThat(count(events, 1, "restart point") + count(events, 2, "restart point")).isZero();
+        // a stateless copy that stops at a page fault returns to user mode with the PC on the call and re-executes it;
+        // every model re-executes the touch of a user page fault (6 here)
+        assertThat(restarted(events, 1)).isEqualTo(restarted(events, 2)).isEqualTo(6);
+        assertThat(restarted(events, 3)).isGreaterThan(restarted(events, 1));
         // blocked threads are visible on their tracks in every model, as are the IPC phases
         for (int pid = 1; pid <= 3; pid++) {
             assertThat(count(events, pid, "blocked: receive")).isPositive();
@@ -172,6 +176,16 @@ class TraceTest {
             assertThat(count(events, pid, "page fault")).isPositive();
             assertThat(count(events, pid, "Call")).isPositive();
         }
+    }
+
+    private static long restarted(JsonNode events, int pid) {
+        long n = 0;
+        for (JsonNode e : events) {
+            if (e.get("ph").asText().equals("X") && e.get("pid").asInt() == pid && e.get("args").path("restarted").asBoolean()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static long maxStackBytes(JsonNode events, int pid) {

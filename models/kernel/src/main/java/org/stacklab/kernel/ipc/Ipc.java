@@ -462,6 +462,9 @@ public final class Ipc {
      * is resumed later by the same copier, in the model's own style.
      */
     public Transfer startTransfer(Tcb src, Tcb dst) {
+        if (exec.tracer() != null) {
+            exec.tracer().transferStarting(src, dst, false);
+        }
         exec.run(KernelCode.IPC_TRANSFER);
         boolean receiverWaiting = dst.peekState() == ThreadState.WAITING; // known from readyToReceiveFrom: not read again
         timers.clear(dst); // dst's receive ends here (delivered or failed): no deadline any more
@@ -527,6 +530,9 @@ public final class Ipc {
         Tcb src = earlier.source();
         Tcb dst = earlier.destination();
         Utcb from = src.user().utcb();
+        if (exec.tracer() != null) {
+            exec.tracer().transferStarting(src, dst, true);
+        }
         exec.run(KernelCode.IPC_TRANSFER);
         exec.load(from.mrAddress(0));
         MsgTag tag = new MsgTag(from.mr(0));

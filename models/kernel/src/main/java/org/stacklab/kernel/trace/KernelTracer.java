@@ -69,6 +69,14 @@ public interface KernelTracer {
     default void resultWritten(Tcb t) {
     }
 
+    /**
+     * A transfer from {@code src} to {@code dst} is being set up (the message registers are copied next);
+     * {@code restart}: a restarted system call sets up a stopped transfer again (stateless model).
+     * {@link #transferStarted} or {@link #transferRestarted} follows.
+     */
+    default void transferStarting(Tcb src, Tcb dst, boolean restart) {
+    }
+
     /** Transfer {@code x} (message registers and typed items) was set up; its copier runs it. */
     default void transferStarted(Transfer x) {
     }
