@@ -14,8 +14,10 @@ import java.util.Map;
  * time order, one per line.
  *
  * <p>Times: {@code ts} and {@code dur} are microseconds at the profile's clock, printed from whole
- * picoseconds so that nesting in cycles is kept exactly; every slice also carries its integer
- * {@code cycle} and {@code cycles} in {@code args}.
+ * nanoseconds (at most three decimals), so a reader that converts them to integer nanoseconds — Perfetto
+ * rounds {@code ts * 1000} — gets exactly the values written and slices nested in cycles stay nested;
+ * every slice also carries its integer {@code cycle} and {@code cycles} in {@code args}. Flow ids are
+ * unique in the file ({@code pid << 32 | id}).
  *
  * <p>Invariant: the same recordings give the same bytes.
  */
@@ -87,12 +89,12 @@ public final class ChromeTraceWriter {
         StringBuilder b = new StringBuilder(160);
         b.append("{\"ph\":\"").append(e.ph).append("\",\"pid\":").append(pid).append(",\"tid\":").append(e.tid)
                 .append(",\"name\":").append(str(e.name)).append(",\"cat\":").append(str(e.cat))
-                .append(",\"ts\":").append(micros(ps(e.ts, mhz)));
+                .append(",\"ts\":").append(micros(ns(e.ts, mhz)));
         switch (e.ph) {
-            case 'X' -> b.append(",\"dur\":").append(micros(ps(e.ts + e.dur, mhz) - ps(e.ts, mhz)));
+            case 'X' -> b.append(",\"dur\":").append(micros(ns(e.ts + e.dur, mhz) - ns(e.ts, mhz)));
             case 'i' -> b.append(",\"s\":\"t\"");
-            case 's' -> b.append(",\"id\":").append(e.flowId);
-            case 'f' -> b.append(",\"id\":").append(e.flowId).append(",\"bp\":\"e\"");
+            case 's' -> b.append(",\"id\":").append(((long) pid << 32) | e.flowId);
+            case 'f' -> b.append(",\"id\":").append(((long) pid << 32) | e.flowId).append(",\"bp\":\"e\"");
             default -> {
             }
         }
@@ -114,19 +116,19 @@ public final class ChromeTraceWriter {
         return b.append("}}").toString();
     }
 
-    /** Whole picoseconds of {@code cycles} at {@code mhz}: monotonic in cycles. */
-    static long ps(long cycles, double mhz) {
-        return Math.round(cycles * 1e6 / mhz);
+    /** Whole nanoseconds of {@code cycles} at {@code mhz} (rounded): monotonic in cycles. */
+    static long ns(long cycles, double mhz) {
+        return Math.round(cycles * 1e3 / mhz);
     }
 
-    /** {@code ps} as microseconds, exactly (no trailing zeros). */
-    static String micros(long ps) {
-        long whole = ps / 1_000_000;
-        long frac = ps % 1_000_000;
+    /** {@code ns} as microseconds, exactly (at most three decimals, no trailing zeros). */
+    static String micros(long ns) {
+        long whole = ns / 1_000;
+        long frac = ns % 1_000;
         if (frac == 0) {
             return Long.toString(whole);
         }
-        String f = Long.toString(1_000_000 + frac).substring(1);
+        String f = Long.toString(1_000 + frac).substring(1);
         int end = f.length();
         while (f.charAt(end - 1) == '0') {
             end--;

@@ -51,7 +51,7 @@ final class TraceChecks {
             assertThat(ph).as("%s", e).isIn("X", "i", "C", "s", "f");
             assertThat(e.get("ts").isNumber()).as("%s", e).isTrue();
             assertThat(e.has("cat")).as("%s", e).isTrue();
-            BigDecimal ts = e.get("ts").decimalValue();
+            BigDecimal ts = BigDecimal.valueOf(ns(e.get("ts")));
             assertThat(ts.signum()).isGreaterThanOrEqualTo(0);
             BigDecimal last = lastTs.put(track + (ph.equals("C") ? "/C" : ""), ts);
             if (last != null) {
@@ -60,7 +60,7 @@ final class TraceChecks {
             switch (ph) {
                 case "X" -> {
                     assertThat(e.get("dur").isNumber()).as("%s", e).isTrue();
-                    assertThat(e.get("dur").decimalValue().signum()).as("%s", e).isGreaterThanOrEqualTo(0);
+                    assertThat(ns(e.get("dur"))).as("%s", e).isGreaterThanOrEqualTo(0);
                     JsonNode a = e.get("args");
                     for (String f : new String[] {"cycle", "cycles", "l1d_misses", "l2_misses", "stack_bytes_entry", "stack_bytes_peak"}) {
                         assertThat(a.has(f)).as("%s has args.%s", e, f).isTrue();
@@ -93,7 +93,17 @@ final class TraceChecks {
     /** The slices of one track nest properly, in cycles and in microseconds alike. */
     private static void nested(String track, List<JsonNode> slices) {
         nested(track, slices, e -> e.get("args").get("cycle").decimalValue(), e -> e.get("args").get("cycles").decimalValue());
-        nested(track, slices, e -> e.get("ts").decimalValue(), e -> e.get("dur").decimalValue());
+        // as Perfetto reads them: llround(µs * 1000) nanoseconds, ts and dur each
+        nested(track, slices, e -> BigDecimal.valueOf(ns(e.get("ts"))), e -> BigDecimal.valueOf(ns(e.get("dur"))));
+    }
+
+    /** A microsecond value as Perfetto converts it to integer nanoseconds; it must have no more than three decimals. */
+    static long ns(JsonNode micros) {
+        assertThat(micros.isNumber()).as("%s", micros).isTrue();
+        double x = micros.asDouble() * 1000.0;
+        long n = Math.round(x);
+        assertThat(Math.abs(x - n)).as("%s µs is a whole number of nanoseconds", micros).isLessThan(1e-3);
+        return n;
     }
 
     private static void nested(String track, List<JsonNode> slices, java.util.function.Function<JsonNode, BigDecimal> begin,
