@@ -109,7 +109,7 @@ public final class Runner {
     }
 
     /** The workload with the spec's overrides, and the seed as its {@code seed} parameter if it has one. */
-    static Workload load(RunSpec spec) {
+    public static Workload load(RunSpec spec) {
         Workload w = Workloads.load(spec.workload(), spec.params());
         if (w.parameters().containsKey("seed") && !spec.params().containsKey("seed")) {
             Map<String, String> withSeed = new LinkedHashMap<>(spec.params());
@@ -121,6 +121,17 @@ public final class Runner {
 
     /** Runs an already loaded workload. A fresh model instance and machine are made for the run. */
     public RunResult run(RunSpec spec, MachineProfile profile, KernelModelProvider provider, Workload workload) {
+        return run(spec, profile, provider, workload, k -> {
+        });
+    }
+
+    /**
+     * Runs an already loaded workload like {@link #run(RunSpec, MachineProfile, KernelModelProvider, Workload)};
+     * {@code beforeRun} sees the kernel after the workload is installed, just before the run starts (to
+     * attach tracers: {@code stacklab trace}).
+     */
+    public RunResult run(RunSpec spec, MachineProfile profile, KernelModelProvider provider, Workload workload,
+                         java.util.function.Consumer<Kernel> beforeRun) {
         Models.requireSupport(provider, spec.preempt());
         KernelOptions options = this.options.withPreemption(spec.preempt(), spec.preemptChunkBytes());
         String what = workload.name() + " on " + provider.name() + " (" + profile.name()
@@ -134,6 +145,7 @@ public final class Runner {
             kernel = new Kernel(machine, provider.create(), options);
             workload.install(kernel);
             machine.memory().endOperation(); // installing is not an operation of the run
+            beforeRun.accept(kernel);
             before = Sample.of(kernel);
             outcome = kernel.run();
             after = Sample.of(kernel);

@@ -286,7 +286,20 @@ public final class Kernel {
             fpu.switched(); // lazy FPU: disabled on every switch
             sliceStart = machine.clock().now(); // a thread put on the CPU starts a new time slice
         }
+        boolean changed = t != current;
         this.current = t;
+        if (changed && exec.tracer() != null) {
+            exec.tracer().currentChanged(t);
+        }
+    }
+
+    /**
+     * Installs {@code tracer} (or {@code null} to remove it): from now on the shared kernel code reports
+     * to it ({@link org.stacklab.kernel.trace.KernelTracer}). Tracing never changes a measured figure.
+     */
+    public void trace(org.stacklab.kernel.trace.KernelTracer tracer) {
+        exec.setTracer(tracer);
+        stacks.setTracer(tracer);
     }
 
     /** Lazy FPU switching ({@link Fpu}). */

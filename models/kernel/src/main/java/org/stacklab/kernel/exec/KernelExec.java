@@ -3,6 +3,7 @@ package org.stacklab.kernel.exec;
 import java.util.EnumMap;
 
 import org.stacklab.kernel.stack.KernelStack;
+import org.stacklab.kernel.trace.KernelTracer;
 import org.stacklab.machine.Machine;
 import org.stacklab.machine.memory.MemorySystem;
 import org.stacklab.machine.memory.Mode;
@@ -26,6 +27,7 @@ public final class KernelExec {
     private final int entryCycles;
     private final int exitCycles;
     private KernelStack stack;
+    private KernelTracer tracer;
 
     public KernelExec(Machine machine) {
         this.memory = machine.memory();
@@ -68,13 +70,30 @@ public final class KernelExec {
 
     /** Runs {@code code} without a call frame (inline code, stubs). */
     public void run(KernelCode code) {
+        if (tracer != null) {
+            tracer.codeRun(code);
+        }
+        execute(code);
+    }
+
+    private void execute(KernelCode code) {
         memory.execute(address.get(code), code.codeBytes(), code.instructions(), Mode.KERNEL);
+    }
+
+    /** The tracer observing the shared kernel code, or {@code null} (the default: no tracing). */
+    public KernelTracer tracer() {
+        return tracer;
+    }
+
+    /** Installs {@code t} (or {@code null}) as the tracer; set through {@code Kernel.trace}. */
+    public void setTracer(KernelTracer t) {
+        this.tracer = t;
     }
 
     /** Calls {@code code}: pushes its frame on the current stack and runs it. */
     public void call(KernelCode code) {
         stack.push(code.name(), frameWords[code.ordinal()]);
-        run(code);
+        execute(code);
     }
 
     /** Returns from {@code code}: pops its frame, reading back the return address (and saved registers for switch frames). */
@@ -134,11 +153,17 @@ public final class KernelExec {
      * mechanism system calls use; {@code sysenter} and {@code syscall} serve only system calls.
      */
     public void interruptEntry() {
+        if (tracer != null) {
+            tracer.interruptEntered();
+        }
         memory.cycles(profile.cost().entry().trap().enter());
     }
 
     /** Return to user mode from an interrupt or exception: always the trap path's return ({@code iret}, {@code rfe}). */
     public void interruptExit() {
         memory.cycles(profile.cost().entry().trap().exit());
+        if (tracer != null) {
+            tracer.interruptExited();
+        }
     }
 }

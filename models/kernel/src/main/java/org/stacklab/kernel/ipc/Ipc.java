@@ -462,6 +462,9 @@ public final class Ipc {
      * is resumed later by the same copier, in the model's own style.
      */
     public Transfer startTransfer(Tcb src, Tcb dst) {
+        if (exec.tracer() != null) {
+            exec.tracer().transferStarting(src, dst, false);
+        }
         exec.run(KernelCode.IPC_TRANSFER);
         boolean receiverWaiting = dst.peekState() == ThreadState.WAITING; // known from readyToReceiveFrom: not read again
         timers.clear(dst); // dst's receive ends here (delivered or failed): no deadline any more
@@ -503,10 +506,16 @@ public final class Ipc {
             }
             counters.messages++;
             kernel.messageLedger().sent(src, dst);
+            if (exec.tracer() != null) {
+                exec.tracer().messageSent(src, dst);
+            }
             x = new Transfer(src, dst, tag.typed() == 0 ? EMPTY : decode(tag, from, to));
             x.setCounted(true);
         }
         x.setReceiverWasWaiting(receiverWaiting);
+        if (exec.tracer() != null) {
+            exec.tracer().transferStarted(x);
+        }
         return x;
     }
 
@@ -521,6 +530,9 @@ public final class Ipc {
         Tcb src = earlier.source();
         Tcb dst = earlier.destination();
         Utcb from = src.user().utcb();
+        if (exec.tracer() != null) {
+            exec.tracer().transferStarting(src, dst, true);
+        }
         exec.run(KernelCode.IPC_TRANSFER);
         exec.load(from.mrAddress(0));
         MsgTag tag = new MsgTag(from.mr(0));
@@ -531,6 +543,9 @@ public final class Ipc {
             if (t.lockedIn() == earlier) {
                 t.setLockedIn(x);
             }
+        }
+        if (exec.tracer() != null) {
+            exec.tracer().transferRestarted(earlier, x);
         }
         return x;
     }
@@ -573,6 +588,9 @@ public final class Ipc {
      * resolve counts as an xfer timeout: 5 for the side whose space faulted, 6 for the other, §5.1).
      */
     public boolean endTransfer(Transfer x, Transfer.Outcome o) {
+        if (exec.tracer() != null) {
+            exec.tracer().transferEnded(x, o);
+        }
         for (Tcb t : new Tcb[] {x.source(), x.destination()}) {
             if (t.lockedIn() == x) {
                 t.setLockedIn(null);
@@ -670,6 +688,9 @@ public final class Ipc {
             return new FaultCall(false, null); // a Zero xfer timeout, or one already expired: fail at once
         }
         interruptTransfer(x, copier);
+        if (exec.tracer() != null) {
+            exec.tracer().transferFaulted(x, t, f.address());
+        }
         exec.run(KernelCode.PAGE_FAULT);
         exec.loadWords(utcb.mrAddress(0), 3);
         exec.load(utcb.brAddress(0));
@@ -834,6 +855,9 @@ public final class Ipc {
         if (copier != t) {
             t.setState(ThreadState.XFER);
         }
+        if (exec.tracer() != null) {
+            exec.tracer().transferFaultResolved(t, copier);
+        }
         return copier;
     }
 
@@ -867,6 +891,9 @@ public final class Ipc {
      */
     public void complete(Tcb t) {
         exec.run(KernelCode.IPC_RESULT);
+        if (exec.tracer() != null) {
+            exec.tracer().resultWritten(t);
+        }
         UserContext u = t.user();
         kernel.messageLedger().completed(t, t.peek(TcbLayout.Shared.IPC_FROM) != 0 && !new MsgTag(u.utcb().mr(0)).error());
         if (t.exceptionSaved() != null) {

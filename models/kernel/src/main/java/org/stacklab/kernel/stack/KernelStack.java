@@ -80,6 +80,9 @@ public final class KernelStack {
         frames.add(frame);
         memory.range(top() - depth, bytes, true, Mode.KERNEL);
         meter.changed(this, before, depth);
+        if (meter.tracer != null) {
+            meter.tracer.framePushed(this, frame, bytes);
+        }
     }
 
     /** Pops the top frame of {@code words} words, reading {@code wordsRead} of them back. */
@@ -95,14 +98,21 @@ public final class KernelStack {
         depth -= bytes;
         frames.remove(frames.size() - 1);
         meter.changed(this, before, depth);
+        if (meter.tracer != null) {
+            meter.tracer.framePopped(this);
+        }
     }
 
     /** Discards every frame without touching memory (a continuation model abandoning its stack). */
     public void discard() {
         int before = depth;
+        int count = frames.size();
         depth = 0;
         frames.clear();
         meter.changed(this, before, 0);
+        if (meter.tracer != null && count > 0) {
+            meter.tracer.stackDiscarded(this, count, before);
+        }
     }
 
     /** Names of the frames on the stack, bottom first. */

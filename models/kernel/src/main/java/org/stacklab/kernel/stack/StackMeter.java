@@ -24,6 +24,8 @@ public final class StackMeter {
     private long stacksCreated;
     private long reservedBytes;
     private long reservedBytesPeak;
+    /** Observes pushes, pops and discards ({@code Kernel.trace}); {@code null}: off. */
+    org.stacklab.kernel.trace.KernelTracer tracer;
 
     public StackMeter(Machine machine) {
         this.machine = machine;
@@ -73,6 +75,11 @@ public final class StackMeter {
             throw new IllegalArgumentException("unknown stack " + stack.name());
         }
         reservedBytes -= stack.size();
+    }
+
+    /** Installs the tracer every stack reports to ({@code null}: none). */
+    public void setTracer(org.stacklab.kernel.trace.KernelTracer t) {
+        this.tracer = t;
     }
 
     /** Bytes of kernel stack reserved now (every live stack's full size, wherever it lives). */

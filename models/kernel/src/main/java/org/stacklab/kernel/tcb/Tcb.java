@@ -84,7 +84,11 @@ public final class Tcb {
 
     /** Writes the state field. */
     public void setState(ThreadState s) {
+        ThreadState before = exec.tracer() == null ? null : peekState();
         write(TcbLayout.Shared.STATE, s.ordinal());
+        if (before != null) {
+            exec.tracer().stateChanged(this, before, s);
+        }
     }
 
     /** The state without simulating the access (invariants, metrics). */

@@ -61,6 +61,17 @@ public final class UserCpu {
 
     /** Runs {@code t} in user mode from its PC. */
     public Trap run(Tcb t) {
+        org.stacklab.kernel.trace.KernelTracer tracer = kernel.exec().tracer();
+        if (tracer == null) {
+            return runUser(t);
+        }
+        tracer.returningToUser(t);
+        Trap trap = runUser(t);
+        tracer.kernelEntered(t, trap);
+        return trap;
+    }
+
+    private Trap runUser(Tcb t) {
         UserContext u = t.user();
         Program p = u.program();
         AddressSpace space = t.space();

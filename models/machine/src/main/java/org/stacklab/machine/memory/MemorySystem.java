@@ -30,6 +30,7 @@ public final class MemorySystem {
     private final LineEpochs kernelCodeLines = new LineEpochs();
     private long kernelLoads;
     private long kernelStores;
+    private MemoryTracer tracer;
 
     public MemorySystem(MachineProfile profile, CycleClock clock) {
         this.profile = profile;
@@ -50,6 +51,11 @@ public final class MemorySystem {
         return profile;
     }
 
+    /** Installs {@code t} to observe every simulated access from now on ({@code null}: none, the default). */
+    public void trace(MemoryTracer t) {
+        this.tracer = t;
+    }
+
     public CycleClock clock() {
         return clock;
     }
@@ -66,7 +72,7 @@ public final class MemorySystem {
 
     /** Loads one word. */
     public void load(long address, Mode mode) {
-        dataAccess(address, mode);
+        dataAccess(address, mode, false);
         if (mode == Mode.KERNEL) {
             kernelLoads++;
         }
@@ -74,7 +80,7 @@ public final class MemorySystem {
 
     /** Stores one word (write-allocate). */
     public void store(long address, Mode mode) {
-        dataAccess(address, mode);
+        dataAccess(address, mode, true);
         if (mode == Mode.KERNEL) {
             kernelStores++;
         }
@@ -92,7 +98,7 @@ public final class MemorySystem {
         long first = address & -(long) dLineBytes;
         long last = (address + bytes - 1) & -(long) dLineBytes;
         for (long line = first; line <= last; line += dLineBytes) {
-            dataAccess(line, mode);
+            dataAccess(line, mode, write);
         }
         long lines = ((last - first) >>> dLineShift) + 1;
         // each line's first word was charged by dataAccess; charge the remaining words as L1 hits
@@ -119,13 +125,19 @@ public final class MemorySystem {
             if (kernel) {
                 kernelCodeLines.touch(l1i.lineOf(line));
             }
+            if (tracer != null) {
+                tracer.access(MemoryTracer.FETCH, line, mode);
+            }
             if (!l1i.access(line, kernel)) {
                 missBelowL1(line, kernel);
             }
         }
     }
 
-    private void dataAccess(long address, Mode mode) {
+    private void dataAccess(long address, Mode mode, boolean write) {
+        if (tracer != null) {
+            tracer.access(write ? MemoryTracer.WRITE : MemoryTracer.READ, address, mode);
+        }
         boolean kernel = mode == Mode.KERNEL;
         long c = cost.l1Hit();
         if (tlb != null && !tlb.access(address, kernel)) {
