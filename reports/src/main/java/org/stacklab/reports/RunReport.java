@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.stacklab.reports.stats.Num;
+import org.stacklab.reports.stats.StatTable;
+import org.stacklab.reports.stats.Statistics;
+
 /**
  * The report of a results folder: reads {@code RUN_DIR/results.csv} (and {@code RUN_DIR/config.json}
  * if present), never re-runs anything, and writes {@code RUN_DIR/report/}: the key columns as a
@@ -46,16 +50,26 @@ public final class RunReport {
      * @param charted     metric columns that get a chart, in order (each also needs to be present and non-empty)
      * @param style       chart look (size, fonts, one colour and marker per series)
      * @param dpi         PNG resolution
+     * @param derived     metrics computed from two others (in the statistics only, when both are present)
+     * @param fitted      metrics fitted with a line against each swept numeric parameter (the slope tables)
      */
     public record Spec(List<String> always, List<String> ifVarying, List<Column> metrics, List<Column> charted,
-                       BarChart.PrintStyle style, int dpi) {
+                       BarChart.PrintStyle style, int dpi, List<Product> derived, List<Column> fitted) {
         public Spec {
             always = List.copyOf(always);
             ifVarying = List.copyOf(ifVarying);
             metrics = List.copyOf(metrics);
             charted = List.copyOf(charted);
+            derived = List.copyOf(derived);
+            fitted = List.copyOf(fitted);
         }
     }
+
+    /** A metric that is the product of two columns of the same row (e.g. bytes per thread × threads). */
+    public record Product(Column column, String left, String right) {}
+
+    /** The column of {@code key=value;...} workload parameters, whose numeric keys may be swept. */
+    public static final String PARAMS = "params";
 
     private RunReport() {}
 
@@ -117,6 +131,28 @@ public final class RunReport {
         written.add(tableCsv);
         written.add(text(out.resolve("results.tex"), latex(headings, rows, ids.size())));
 
+        // statistics: mean, sd, 95% CI over seeds; slope fits against swept numeric parameters
+        for (Product d : spec.derived()) { // the factors must be numbers too
+            present(table, List.of(new Column(d.left(), ""), new Column(d.right(), "")), csv, lines);
+        }
+        ResultTable data = derive(table, spec.derived());
+        List<Column> statMetrics = new ArrayList<>(metrics);
+        for (Product d : spec.derived()) {
+            if (data.has(d.column().name()) && !statMetrics.contains(d.column())) {
+                statMetrics.add(d.column());
+            }
+        }
+        List<StatTable> tables = new ArrayList<>();
+        tables.add(new StatTable(heads, headings, rows, ids.size()));
+        StatTable summary = Statistics.summary(data, ids, statMetrics);
+        written.addAll(writeTable(out, "summary", summary));
+        tables.add(summary);
+        StatTable fits = Statistics.fits(data, ids, PARAMS, spec.fitted().stream().filter(c -> data.has(c.name())).toList());
+        if (!fits.isEmpty()) {
+            written.addAll(writeTable(out, "fits", fits));
+        }
+        tables.add(fits);
+
         // charts: categories along x are the parameter sets (all identity columns but the series), bars are the series
         List<String> groupCols = new ArrayList<>();
         for (int i = 1; i < ids.size(); i++) {
@@ -176,8 +212,41 @@ public final class RunReport {
                 throw new ResultFileException(configFile.toString(), 0, "not UTF-8 text");
             }
         }
-        written.add(text(out.resolve("index.html"), html(runDir, headings, rows, ids.size(), charts, config)));
+        written.add(text(out.resolve("index.html"), html(runDir, tables, charts, config)));
         return written;
+    }
+
+    /** {@code table} with a column for each product whose two factors it has (empty where a factor is empty). */
+    static ResultTable derive(ResultTable table, List<Product> products) {
+        ResultTable t = table;
+        for (Product p : products) {
+            if (t.has(p.column().name()) || !t.has(p.left()) || !t.has(p.right())) {
+                continue;
+            }
+            List<String> cols = new ArrayList<>(t.columns());
+            cols.add(p.column().name());
+            List<List<String>> rows = new ArrayList<>();
+            for (int r = 0; r < t.size(); r++) {
+                List<String> row = new ArrayList<>(t.rows().get(r));
+                String a = t.value(r, p.left());
+                String b = t.value(r, p.right());
+                row.add(a.isEmpty() || b.isEmpty() ? "" : Num.format(Double.parseDouble(a) * Double.parseDouble(b)));
+                rows.add(row);
+            }
+            t = new ResultTable(cols, rows);
+        }
+        return t;
+    }
+
+    /** Writes {@code NAME.md}, {@code NAME.csv}, {@code NAME.tex} and returns them. */
+    private static List<Path> writeTable(Path out, String name, StatTable t) throws IOException {
+        List<Path> w = new ArrayList<>();
+        w.add(text(out.resolve(name + ".md"), markdown(t.headings(), t.rows(), t.textCols())));
+        Path csv = out.resolve(name + ".csv");
+        CsvResults.write(new ResultTable(t.columns(), t.rows()), csv);
+        w.add(csv);
+        w.add(text(out.resolve(name + ".tex"), latex(t.headings(), t.rows(), t.textCols())));
+        return w;
     }
 
     /** The {@code key=value} pairs of {@code value} (separated by ';') whose value differs somewhere in {@code column}. */
@@ -234,7 +303,7 @@ public final class RunReport {
     }
 
     /** A Markdown (GitHub) table; the first {@code textCols} columns are left-aligned, the rest right-aligned. */
-    static String markdown(List<String> headings, List<List<String>> rows, int textCols) {
+    public static String markdown(List<String> headings, List<List<String>> rows, int textCols) {
         StringBuilder b = new StringBuilder();
         b.append(mdRow(headings));
         List<String> rule = new ArrayList<>();
@@ -261,7 +330,7 @@ public final class RunReport {
     }
 
     /** A booktabs LaTeX tabular. */
-    static String latex(List<String> headings, List<List<String>> rows, int textCols) {
+    public static String latex(List<String> headings, List<List<String>> rows, int textCols) {
         StringBuilder b = new StringBuilder();
         b.append("% generated by stacklab report; needs \\usepackage{booktabs}\n");
         b.append("\\begin{tabular}{").append("l".repeat(textCols)).append("r".repeat(headings.size() - textCols)).append("}\n");
@@ -285,7 +354,7 @@ public final class RunReport {
     }
 
     /** {@code s} with LaTeX's special characters escaped for text mode. */
-    static String texEscape(String s) {
+    public static String texEscape(String s) {
         StringBuilder b = new StringBuilder();
         for (char ch : s.toCharArray()) {
             switch (ch) {
@@ -299,12 +368,12 @@ public final class RunReport {
         return b.toString();
     }
 
-    static String htmlEscape(String s) {
+    /** {@code s} with HTML's special characters escaped. */
+    public static String htmlEscape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static String html(Path runDir, List<String> headings, List<List<String>> rows, int textCols,
-                               List<String[]> charts, String config) {
+    private static String html(Path runDir, List<StatTable> tables, List<String[]> charts, String config) {
         String name = runDir.toAbsolutePath().normalize().getFileName() == null ? runDir.toString()
                 : runDir.toAbsolutePath().normalize().getFileName().toString();
         StringBuilder b = new StringBuilder();
@@ -316,22 +385,25 @@ public final class RunReport {
                 + "img{width:3.5in;border:1px solid #eee}\npre{background:#f6f6f6;padding:1em;overflow:auto;font-size:80%}\n</style>\n");
         b.append("</head>\n<body>\n<h1>stacklab report: ").append(htmlEscape(name)).append("</h1>\n");
         b.append("<p>From <code>").append(RESULTS).append("</code>")
-                .append(config != null ? " and <code>" + CONFIG + "</code>" : "").append(", nothing re-run. ")
-                .append("Tables: <a href=\"results.md\">Markdown</a>, <a href=\"results.csv\">CSV</a>, ")
-                .append("<a href=\"results.tex\">LaTeX</a>.</p>\n");
-        b.append("<h2>Results</h2>\n<table>\n<thead><tr>");
-        for (String h : headings) {
-            b.append("<th>").append(htmlEscape(h)).append("</th>");
-        }
-        b.append("</tr></thead>\n<tbody>\n");
-        for (List<String> row : rows) {
-            b.append("<tr>");
-            for (int i = 0; i < row.size(); i++) {
-                b.append(i < textCols ? "<td>" : "<td class=\"n\">").append(htmlEscape(row.get(i))).append("</td>");
+                .append(config != null ? " and <code>" + CONFIG + "</code>" : "").append(", nothing re-run.</p>\n");
+        String[][] names = {
+            {"results", "Results", "One row per result row."},
+            {"summary", "Summary over seeds", "Per group of identity columns (all but the seed): n, mean, sample standard deviation "
+                    + "and half-width of the 95% confidence interval of the mean (Student t); sd and CI are empty for n = 1."},
+            {"fits", "Slope fits", "Least-squares lines of a metric against each numeric swept parameter (at least three values, "
+                    + "everything else fixed), every seed a point: slope, intercept, R2 (empty when the metric is constant), n."}};
+        for (int i = 0; i < tables.size(); i++) {
+            StatTable t = tables.get(i);
+            b.append("<h2 id=\"").append(names[i][0]).append("\">").append(names[i][1]).append("</h2>\n<p>")
+                    .append(htmlEscape(names[i][2]));
+            if (t.isEmpty()) {
+                b.append(" None: no numeric parameter takes three values with everything else fixed.</p>\n");
+                continue;
             }
-            b.append("</tr>\n");
+            b.append(" Also as <a href=\"").append(names[i][0]).append(".md\">Markdown</a>, <a href=\"").append(names[i][0])
+                    .append(".csv\">CSV</a>, <a href=\"").append(names[i][0]).append(".tex\">LaTeX</a>.</p>\n");
+            htmlTable(b, t);
         }
-        b.append("</tbody>\n</table>\n");
         if (!charts.isEmpty()) {
             b.append("<h2>Charts</h2>\n");
             for (String[] c : charts) {
@@ -347,5 +419,21 @@ public final class RunReport {
         }
         b.append("</body>\n</html>\n");
         return b.toString();
+    }
+
+    private static void htmlTable(StringBuilder b, StatTable t) {
+        b.append("<table>\n<thead><tr>");
+        for (String h : t.headings()) {
+            b.append("<th>").append(htmlEscape(h)).append("</th>");
+        }
+        b.append("</tr></thead>\n<tbody>\n");
+        for (List<String> row : t.rows()) {
+            b.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                b.append(i < t.textCols() ? "<td>" : "<td class=\"n\">").append(htmlEscape(row.get(i))).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody>\n</table>\n");
     }
 }

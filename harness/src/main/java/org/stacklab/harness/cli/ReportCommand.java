@@ -55,6 +55,10 @@ final class ReportCommand implements Callable<Integer> {
     static final List<Metric> CHARTS = List.of(Metric.CYCLES_PER_OP, Metric.STACK_BYTES_RESERVED, Metric.STACKS_IN_USE_MAX,
             Metric.KERNEL_BYTES_PER_THREAD, Metric.IRQ_LATENCY_AVG_US);
 
+    /** Kernel memory of a run: kernel bytes per thread times threads (fitted against swept parameters). */
+    static final RunReport.Product KERNEL_BYTES = new RunReport.Product(new RunReport.Column("kernel_bytes", "bytes"),
+            Metric.KERNEL_BYTES_PER_THREAD.column(), Metric.THREADS.column());
+
     @Spec
     CommandSpec spec;
 
@@ -67,7 +71,8 @@ final class ReportCommand implements Callable<Integer> {
                 List.of(Metric.MODEL.column(), Metric.WORKLOAD.column(), Metric.MACHINE.column(), Metric.PARAMS.column()),
                 List.of(Metric.PREEMPT.column(), Metric.SEED.column()),
                 columns(TABLE), columns(CHARTS),
-                new BarChart.PrintStyle(WIDTH_PT, HEIGHT_PT, 7f, MODEL_COLOURS, MODEL_MARKERS), DPI);
+                new BarChart.PrintStyle(WIDTH_PT, HEIGHT_PT, 7f, MODEL_COLOURS, MODEL_MARKERS), DPI,
+                List.of(KERNEL_BYTES), List.of(column(Metric.STACK_BYTES_RESERVED), KERNEL_BYTES.column()));
         Path out = dir.resolve(RunReport.REPORT);
         List<Path> written = new ArrayList<>();
         Output.io(out, () -> written.addAll(RunReport.write(dir, s)));
@@ -75,6 +80,10 @@ final class ReportCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + p);
         }
         return 0;
+    }
+
+    private static RunReport.Column column(Metric m) {
+        return new RunReport.Column(m.column(), m.unit());
     }
 
     private static List<RunReport.Column> columns(List<Metric> metrics) {
