@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.stacklab.reports.stats.Num;
 import org.stacklab.reports.stats.StatTable;
 import org.stacklab.reports.stats.Statistics;
@@ -107,6 +110,24 @@ public final class RunReport {
         List<Column> metrics = present(table, spec.metrics(), csv, lines);
         List<Column> charted = present(table, spec.charted(), csv, lines);
 
+        // every input is read and checked before anything is written
+        String config = null;
+        JsonNode configTree = null;
+        Path configFile = runDir.resolve(CONFIG);
+        if (Files.isRegularFile(configFile)) {
+            try {
+                config = Files.readString(configFile, StandardCharsets.UTF_8);
+            } catch (CharacterCodingException e) {
+                throw new ResultFileException(configFile.toString(), 0, "not UTF-8 text");
+            }
+            try {
+                configTree = new ObjectMapper().readTree(config);
+            } catch (JsonProcessingException e) {
+                throw new ResultFileException(configFile.toString(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                        "not valid JSON: " + e.getOriginalMessage());
+            }
+        }
+        List<PointStats.Point> points = PointStats.readAll(runDir);
         Path out = runDir.resolve(REPORT);
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
@@ -157,7 +178,10 @@ public final class RunReport {
         List<String> groupCols = new ArrayList<>();
         for (int i = 1; i < ids.size(); i++) {
             String c = ids.get(i);
-            if (i == 1 || table.distinct(c).size() > 1) {
+            if (Statistics.REPETITION.contains(c)) {
+                continue; // seeds are averaged over, not shown side by side
+            }
+            if (groupCols.isEmpty() || table.distinct(c).size() > 1) {
                 groupCols.add(c);
             }
         }
@@ -188,32 +212,76 @@ public final class RunReport {
             chartCols.add(m.name());
         }
         ResultTable chartTable = new ResultTable(chartCols, chartRows);
-        List<String[]> charts = new ArrayList<>();
+        BarChart.PrintStyle column = spec.style();
+        BarChart.PrintStyle page = column.resized(PAGE_WIDTH_PT, column.heightPt() * 6 / 5);
+        Path chartDir = out.resolve("charts");
+        List<Chart> bars = new ArrayList<>();
         for (Column m : charted) {
-            Path png = out.resolve("charts").resolve(m.name() + ".png");
-            Path svg = out.resolve("charts").resolve(m.name() + ".svg");
-            Path pdf = out.resolve("charts").resolve(m.name() + ".pdf");
             int col = chartTable.index(m.name());
             ResultTable plotted = chartTable.filter(r -> !r.get(col).isEmpty());
             BarChart.Panel panel = new BarChart.Panel(m.name(), m.name(), m.heading(), null, BarChart.Scale.AUTO);
-            BarChart.writePrint(plotted, panel, "group", series, spec.style(), spec.dpi(), png, svg, pdf);
-            written.add(png);
-            written.add(svg);
-            written.add(pdf);
-            charts.add(new String[] {m.name(), "charts/" + m.name() + ".png", "charts/" + m.name() + ".svg",
-                    "charts/" + m.name() + ".pdf"});
+            PrintCharts.Files6 f = PrintCharts.write(st -> BarChart.chart(plotted, panel, "group", series, st), column, page,
+                    spec.dpi(), chartDir, m.name());
+            written.addAll(f.all());
+            bars.add(new Chart(m.name(), f));
         }
-        String config = null;
-        Path configFile = runDir.resolve(CONFIG);
-        if (Files.isRegularFile(configFile)) {
-            try {
-                config = Files.readString(configFile, StandardCharsets.UTF_8);
-            } catch (CharacterCodingException e) {
-                throw new ResultFileException(configFile.toString(), 0, "not UTF-8 text");
+        LineCharts.Written lineCharts = LineCharts.write(data, ids, series, charted, logParams(configTree), column, page, spec.dpi(),
+                chartDir.resolve("lines"));
+        for (Chart c : lineCharts.charts()) {
+            written.addAll(c.files().all());
+        }
+        CdfCharts.Written cdfs = CdfCharts.write(data, ids, series, points, column, page, spec.dpi(),
+                chartDir.resolve("cdf"));
+        for (Chart c : cdfs.charts()) {
+            written.addAll(c.files().all());
+        }
+        List<ChartSection> sections = List.of(
+                new ChartSection("Bars: mean per model", "One group per workload and varying parameters, one bar per model: "
+                        + "the mean over seeds, with the 95% confidence interval of the mean as error bar when there are several seeds.",
+                        bars, 0),
+                new ChartSection("Against swept parameters", "One line per model through the means over seeds (95% CI error bars "
+                        + "when there are several seeds), for each numeric parameter with at least three values; log axes where the "
+                        + "values span two decades or the experiment declared the parameter {log: ...}.", lineCharts.charts(),
+                        lineCharts.groupsLeftOut()),
+                new ChartSection("Latency CDFs", "From points/*/stats.json: one chart per distribution and configuration, one step "
+                        + "line per model (seeds pooled, weighted by their sample counts), markers at the median, p90 and p99.",
+                        cdfs.charts(), cdfs.leftOut()));
+        written.add(text(out.resolve("index.html"), html(runDir, tables, sections, out, configTree, config)));
+        return written;
+    }
+
+    /** Width of a page-wide chart in points: 7 in, twice a paper column. */
+    public static final int PAGE_WIDTH_PT = 504;
+
+    /** A chart of the report: its caption and its six files (column and page width, PNG, SVG, PDF). */
+    public record Chart(String title, PrintCharts.Files6 files) {}
+
+    /** A kind of chart in index.html, with how many charts the cap left out. */
+    record ChartSection(String title, String text, List<Chart> charts, int leftOut) {}
+
+    /** The parameters a config.json declares logarithmic: any field whose value is an object with a {@code log} member. */
+    static List<String> logParams(JsonNode config) {
+        List<String> keys = new ArrayList<>();
+        if (config != null) {
+            collectLog(config, keys);
+        }
+        return keys;
+    }
+
+    private static void collectLog(JsonNode n, List<String> keys) {
+        if (n.isObject()) {
+            for (var it = n.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().isObject() && e.getValue().has("log") && !keys.contains(e.getKey())) {
+                    keys.add(e.getKey());
+                }
+                collectLog(e.getValue(), keys);
+            }
+        } else if (n.isArray()) {
+            for (JsonNode c : n) {
+                collectLog(c, keys);
             }
         }
-        written.add(text(out.resolve("index.html"), html(runDir, tables, charts, config)));
-        return written;
     }
 
     /** {@code table} with a column for each product whose two factors it has (empty where a factor is empty). */
@@ -373,7 +441,13 @@ public final class RunReport {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static String html(Path runDir, List<StatTable> tables, List<String[]> charts, String config) {
+    /** {@code file} relative to {@code dir}, with '/' separators (for links). */
+    private static String rel(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static String html(Path runDir, List<StatTable> tables, List<ChartSection> sections, Path out, JsonNode configTree,
+                               String config) {
         String name = runDir.toAbsolutePath().normalize().getFileName() == null ? runDir.toString()
                 : runDir.toAbsolutePath().normalize().getFileName().toString();
         StringBuilder b = new StringBuilder();
@@ -384,6 +458,12 @@ public final class RunReport {
                 + "td.n{text-align:right;font-variant-numeric:tabular-nums}\nfigure{display:inline-block;margin:0 1em 1em 0}\n"
                 + "img{width:3.5in;border:1px solid #eee}\npre{background:#f6f6f6;padding:1em;overflow:auto;font-size:80%}\n</style>\n");
         b.append("</head>\n<body>\n<h1>stacklab report: ").append(htmlEscape(name)).append("</h1>\n");
+        if (configTree != null && configTree.path("name").isTextual()) {
+            b.append("<p><b>Experiment:</b> ").append(htmlEscape(configTree.path("name").asText())).append("</p>\n");
+        }
+        if (configTree != null && configTree.path("description").isTextual()) {
+            b.append("<p>").append(htmlEscape(configTree.path("description").asText().strip())).append("</p>\n");
+        }
         b.append("<p>From <code>").append(RESULTS).append("</code>")
                 .append(config != null ? " and <code>" + CONFIG + "</code>" : "").append(", nothing re-run.</p>\n");
         String[][] names = {
@@ -404,17 +484,30 @@ public final class RunReport {
                     .append(".csv\">CSV</a>, <a href=\"").append(names[i][0]).append(".tex\">LaTeX</a>.</p>\n");
             htmlTable(b, t);
         }
-        if (!charts.isEmpty()) {
-            b.append("<h2>Charts</h2>\n");
-            for (String[] c : charts) {
-                b.append("<figure><img src=\"").append(htmlEscape(c[1])).append("\" alt=\"").append(htmlEscape(c[0]))
-                        .append("\"><figcaption>").append(htmlEscape(c[0])).append(" (<a href=\"").append(htmlEscape(c[1]))
-                        .append("\">PNG</a>, <a href=\"").append(htmlEscape(c[2])).append("\">SVG</a>, <a href=\"").append(htmlEscape(c[3]))
-                        .append("\">PDF</a>)</figcaption></figure>\n");
+        for (ChartSection sec : sections) {
+            if (sec.charts().isEmpty()) {
+                continue;
+            }
+            b.append("<h2>").append(htmlEscape(sec.title())).append("</h2>\n<p>").append(htmlEscape(sec.text()))
+                    .append(" Each chart is shown one paper column wide (3.5 in); the links give it a full page wide (7 in) and as "
+                            + "vector SVG and PDF.");
+            if (sec.leftOut() > 0) {
+                b.append(" ").append(sec.leftOut()).append(" further configuration(s) left out (at most a few charts per kind).");
+            }
+            b.append("</p>\n");
+            for (Chart c : sec.charts()) {
+                PrintCharts.Files6 f = c.files();
+                String png = rel(out, f.png());
+                b.append("<figure><img src=\"").append(htmlEscape(png)).append("\" alt=\"").append(htmlEscape(c.title()))
+                        .append("\"><figcaption>").append(htmlEscape(c.title())).append("<br>column: <a href=\"")
+                        .append(htmlEscape(png)).append("\">PNG</a> <a href=\"").append(htmlEscape(rel(out, f.svg())))
+                        .append("\">SVG</a> <a href=\"").append(htmlEscape(rel(out, f.pdf()))).append("\">PDF</a>; page: <a href=\"")
+                        .append(htmlEscape(rel(out, f.pagePng()))).append("\">PNG</a> <a href=\"").append(htmlEscape(rel(out, f.pageSvg())))
+                        .append("\">SVG</a> <a href=\"").append(htmlEscape(rel(out, f.pagePdf()))).append("\">PDF</a></figcaption></figure>\n");
             }
         }
         if (config != null) {
-            b.append("<h2>Configuration</h2>\n<details><summary><code>").append(CONFIG).append("</code></summary>\n<pre>")
+            b.append("<h2>Configuration</h2>\n<details open><summary><code>").append(CONFIG).append("</code></summary>\n<pre>")
                     .append(htmlEscape(config)).append("</pre>\n</details>\n");
         }
         b.append("</body>\n</html>\n");
