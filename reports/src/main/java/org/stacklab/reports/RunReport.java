@@ -185,6 +185,9 @@ public final class RunReport {
                 groupCols.add(c);
             }
         }
+        if (groupCols.size() > 1 && table.distinct(groupCols.get(0)).size() == 1) {
+            groupCols.remove(0); // e.g. one workload throughout: the labels name only what varies (shorter, less often rotated)
+        }
         List<String> chartCols = new ArrayList<>(List.of(series, "group"));
         List<List<String>> chartRows = new ArrayList<>();
         for (int r = 0; r < table.size(); r++) {
@@ -194,10 +197,10 @@ public final class RunReport {
             for (int i = 0; i < groupCols.size(); i++) {
                 String c = groupCols.get(i);
                 String v = table.value(r, c);
-                if (i == 0) {
-                    g.add(v);
-                } else if (v.contains("=")) { // key=value;key=value: only the keys whose values differ between rows
+                if (v.contains("=")) { // key=value;key=value: only the keys whose values differ between rows
                     g.add(varyingPairs(table, c, v));
+                } else if (i == 0 && c.equals(ids.get(1))) { // the workload, by its name alone
+                    g.add(v);
                 } else {
                     g.add(c + "=" + v);
                 }
@@ -456,7 +459,7 @@ public final class RunReport {
         b.append("<style>\nbody{font-family:sans-serif;margin:2em;max-width:80em}\n"
                 + "table{border-collapse:collapse;font-size:90%}\nth,td{padding:.2em .6em;border-bottom:1px solid #ccc}\n"
                 + "td.n{text-align:right;font-variant-numeric:tabular-nums}\nfigure{display:inline-block;margin:0 1em 1em 0}\n"
-                + "img{width:3.5in;border:1px solid #eee}\npre{background:#f6f6f6;padding:1em;overflow:auto;font-size:80%}\n</style>\n");
+                + "img{width:3.5in;border:1px solid #eee}\nfigcaption{max-width:3.5in;font-size:85%}\npre{background:#f6f6f6;padding:1em;overflow:auto;font-size:80%}\n</style>\n");
         b.append("</head>\n<body>\n<h1>stacklab report: ").append(htmlEscape(name)).append("</h1>\n");
         if (configTree != null && configTree.path("name").isTextual()) {
             b.append("<p><b>Experiment:</b> ").append(htmlEscape(configTree.path("name").asText())).append("</p>\n");
