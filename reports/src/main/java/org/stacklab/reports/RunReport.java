@@ -111,6 +111,9 @@ public final class RunReport {
         List<Column> charted = present(table, spec.charted(), csv, lines);
 
         // every input is read and checked before anything is written
+        for (Product d : spec.derived()) { // the factors of a derived metric must be numbers too
+            present(table, List.of(new Column(d.left(), ""), new Column(d.right(), "")), csv, lines);
+        }
         String config = null;
         JsonNode configTree = null;
         Path configFile = runDir.resolve(CONFIG);
@@ -153,9 +156,6 @@ public final class RunReport {
         written.add(text(out.resolve("results.tex"), latex(headings, rows, ids.size())));
 
         // statistics: mean, sd, 95% CI over seeds; slope fits against swept numeric parameters
-        for (Product d : spec.derived()) { // the factors must be numbers too
-            present(table, List.of(new Column(d.left(), ""), new Column(d.right(), "")), csv, lines);
-        }
         ResultTable data = derive(table, spec.derived());
         List<Column> statMetrics = new ArrayList<>(metrics);
         for (Product d : spec.derived()) {

@@ -228,6 +228,22 @@ class CliReportSweepTest {
         assertThat(r.err()).contains("config.json:3: not valid JSON");
     }
 
+    @Test
+    void aBadValueIsFoundBeforeAnythingIsWritten(@TempDir Path tmp) throws Exception {
+        Path run = fixture(tmp);
+        Path csv = run.resolve("results.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        List<String> header = List.of(lines.get(0).split(","));
+        List<String> row = new ArrayList<>(List.of(lines.get(5).split(",", -1)));
+        row.set(header.indexOf("threads"), "many"); // a factor of the derived kernel_bytes, not itself a table column
+        lines.set(5, String.join(",", row));
+        Files.write(csv, lines);
+        Cli r = Cli.run("report", run.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("results.csv:6: field 'threads' is 'many', not a number");
+        assertThat(run.resolve("report")).doesNotExist();
+    }
+
     /** The 1-based line of the first occurrence of {@code s} in {@code text}. */
     static int lineOf(String text, String s) {
         int at = text.indexOf(s);
