@@ -228,7 +228,13 @@ public final class RunReport {
             written.addAll(f.all());
             bars.add(new Chart(m.name(), f));
         }
-        LineCharts.Written lineCharts = LineCharts.write(data, ids, series, charted, logParams(configTree), column, page, spec.dpi(),
+        List<Column> lineMetrics = new ArrayList<>(charted);
+        for (Product d : spec.derived()) {
+            if (data.has(d.column().name())) {
+                lineMetrics.add(d.column()); // e.g. kernel_bytes: its slope is the kernel memory per thread
+            }
+        }
+        LineCharts.Written lineCharts = LineCharts.write(data, ids, series, lineMetrics, logParams(configTree), column, page, spec.dpi(),
                 chartDir.resolve("lines"));
         for (Chart c : lineCharts.charts()) {
             written.addAll(c.files().all());

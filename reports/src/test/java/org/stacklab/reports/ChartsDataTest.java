@@ -77,6 +77,24 @@ class ChartsDataTest {
     }
 
     @Test
+    void linesAreMeansOverSeedsWithTheirConfidenceInterval() {
+        ResultTable t = new ResultTable(List.of("model", "params", "seed", "bytes"), List.of(
+                List.of("a", "n=1000", "1", "30"), List.of("a", "n=10", "1", "10"), List.of("a", "n=10", "2", "14"),
+                List.of("a", "n=100", "1", "20"), List.of("b", "n=10", "1", "1"), List.of("b", "n=100", "1", "2"),
+                List.of("b", "n=1000", "1", "3")));
+        var sweeps = org.stacklab.reports.stats.Statistics.sweeps(t, List.of("model", "params", "seed"), "params");
+        assertThat(sweeps).hasSize(2);
+        double[][] a = LineCharts.lines(t, java.util.Map.of("a", sweeps.get(0)), "bytes").get("a");
+        // x ascending; at n=10 the mean of 10 and 14 with t(0.975,1) * sd / sqrt(2) = 12.706205 * 2 = 25.41241
+        assertThat(a).hasDimensions(3, 3);
+        assertThat(a[0][0]).isEqualTo(10);
+        assertThat(a[0][1]).isEqualTo(12);
+        assertThat(a[0][2]).isCloseTo(25.41241, within(1e-5));
+        assertThat(a[1]).containsExactly(100, 20, 0);
+        assertThat(a[2]).containsExactly(1000, 30, 0);
+    }
+
+    @Test
     void logParametersAreThoseDeclaredLog() throws Exception {
         var config = new ObjectMapper().readTree("""
                 {"groups": [{"params": {"clients": {"log": [10, 100000], "points": 5}, "work": ["10"]}}]}

@@ -78,6 +78,7 @@ class CliReportSweepTest {
             e.addAll(chart(m));
             e.addAll(chart("lines/" + m + "-vs-clients"));
         }
+        e.addAll(chart("lines/kernel_bytes-vs-clients"));
         e.addAll(chart("cdf/irq_latency_us-idle-threads-ppro200-clients-10-work-10"));
         e.addAll(chart("cdf/irq_latency_us-idle-threads-ppro200-clients-100-work-10"));
         e.addAll(chart("cdf/call_latency_cycles"));
