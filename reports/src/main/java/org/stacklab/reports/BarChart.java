@@ -8,9 +8,7 @@ import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +22,8 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
 
@@ -141,11 +137,19 @@ public final class BarChart {
      * @param fontPt    base font size in points (titles a little larger, tick labels a little smaller)
      * @param colours   colour of each series name; names not listed take the palette's next free colour
      * @param markers   marker of each series name (used where a series is drawn with markers, e.g. the legend of line charts)
+     * @param lines     line style of each series name (line and CDF charts)
      */
-    public record PrintStyle(int widthPt, int heightPt, float fontPt, Map<String, Color> colours, Map<String, Marker> markers) {
+    public record PrintStyle(int widthPt, int heightPt, float fontPt, Map<String, Color> colours, Map<String, Marker> markers,
+                             Map<String, java.awt.BasicStroke> lines) {
         public PrintStyle {
             colours = Map.copyOf(colours);
             markers = Map.copyOf(markers);
+            lines = Map.copyOf(lines);
+        }
+
+        /** The same look at another size. */
+        public PrintStyle resized(int width, int height) {
+            return new PrintStyle(width, height, fontPt, colours, markers, lines);
         }
     }
 
@@ -157,22 +161,7 @@ public final class BarChart {
      */
     public static void writePrint(ResultTable table, Panel p, String category, String series, PrintStyle style, int dpi,
                                   Path png, Path svg, Path pdf) throws IOException {
-        CategoryChart chart = chart(table, p, category, series, style);
-        Path parent = png.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        BitmapEncoder.saveBitmapWithDPI(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG, dpi);
-        if (svg != null) {
-            try (OutputStream o = Files.newOutputStream(svg)) {
-                VectorGraphicsEncoder.saveVectorGraphic(chart, o, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            }
-        }
-        if (pdf != null) {
-            ByteArrayOutputStream o = new ByteArrayOutputStream();
-            VectorGraphicsEncoder.saveVectorGraphic(chart, o, VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
-            Files.write(pdf, fixedPdfId(o.toByteArray()));
-        }
+        PrintCharts.writeOne(chart(table, p, category, series, style), dpi, png, svg, pdf);
     }
 
     private static final java.util.regex.Pattern PDF_ID = java.util.regex.Pattern.compile("/ID \\[<([0-9A-F]+)> <([0-9A-F]+)>\\]");
@@ -213,18 +202,31 @@ public final class BarChart {
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         List<List<Double>> values = new ArrayList<>();
+        List<List<Double>> errors = new ArrayList<>();
+        boolean anyError = false;
         for (String s : seriesNames) {
             List<Double> ys = new ArrayList<>();
+            List<Double> es = new ArrayList<>();
             for (String c : categories) {
                 ResultTable cell = rows.where(series, s).where(category, c);
-                double y = cell.size() == 0 ? Double.NaN : number(cell.value(0, p.metric()), p.metric());
+                double[] xs = new double[cell.size()];
+                for (int k = 0; k < xs.length; k++) {
+                    xs[k] = number(cell.value(k, p.metric()), p.metric());
+                }
+                // several rows in a cell (seeds): the mean, with the 95% CI half-width as error bar
+                org.stacklab.reports.stats.Summary sum = xs.length == 0 ? null : org.stacklab.reports.stats.Summary.of(xs);
+                double y = sum == null ? Double.NaN : sum.mean();
+                double e = sum == null || Double.isNaN(sum.ci95()) ? 0 : sum.ci95();
+                anyError |= e > 0;
                 if (y > 0) {
                     min = Math.min(min, y);
-                    max = Math.max(max, y);
+                    max = Math.max(max, y + e);
                 }
                 ys.add(y);
+                es.add(e);
             }
             values.add(ys);
+            errors.add(es);
         }
         boolean log = switch (p.scale()) {
             case LOG -> true;
@@ -234,7 +236,7 @@ public final class BarChart {
         CategoryChart chart = new CategoryChartBuilder()
                 .width(print == null ? PANEL_WIDTH : print.widthPt())
                 // rotated category labels take the height of a column-wide chart: double it so the plot keeps room for its y ticks
-                .height(print == null ? PANEL_HEIGHT : categories.size() > 3 ? 2 * print.heightPt() : print.heightPt())
+                .height(print == null ? PANEL_HEIGHT : rotated(categories, print) ? 2 * print.heightPt() : print.heightPt())
                 .title(p.title()).xAxisTitle(category).yAxisTitle(p.yAxisLabel() + (log ? ", log scale" : "")).build();
         Styler.ChartTheme theme = Styler.ChartTheme.XChart;
         var st = chart.getStyler();
@@ -274,10 +276,13 @@ public final class BarChart {
             st.setAvailableSpaceFill(0.75);
             st.setPlotContentSize(0.9);
             st.setXAxisTitleVisible(false);
-            if (categories.size() > 3) {
+            if (rotated(categories, print)) {
                 st.setXAxisLabelRotation(90); // vertical: a long label never runs off the chart
             }
-            st.setLabelsVisible(categories.size() * seriesNames.size() <= 6); // value labels overlap on narrower bars
+            // value labels overlap on narrower bars and on error bars
+            st.setLabelsVisible(categories.size() * seriesNames.size() <= 6 && !anyError);
+            st.setErrorBarsColor(Color.BLACK);
+            st.setErrorBarsColorSeriesColor(false);
             List<Color> free = new ArrayList<>(OKABE_ITO);
             free.removeAll(print.colours().values());
             for (int i = 0; i < seriesNames.size(); i++) {
@@ -286,7 +291,7 @@ public final class BarChart {
                     ys.add(log && !(y > 0) ? Double.NaN : y);
                 }
                 String name = seriesNames.get(i);
-                var s = chart.addSeries(name, categories, ys);
+                var s = anyError ? chart.addSeries(name, categories, ys, errors.get(i)) : chart.addSeries(name, categories, ys);
                 Color c = print.colours().get(name);
                 if (c == null) {
                     c = free.isEmpty() ? Color.GRAY : free.remove(0);
@@ -322,6 +327,15 @@ public final class BarChart {
             chart.addSeries(seriesNames.get(i), categories, ys);
         }
         return chart;
+    }
+
+    /**
+     * Whether the category labels are drawn vertically: past three categories, or when the longest
+     * label (at about 0.6 em a character) is wider than its share of the chart's width.
+     */
+    static boolean rotated(List<String> categories, PrintStyle print) {
+        int longest = categories.stream().mapToInt(String::length).max().orElse(0);
+        return categories.size() > 3 || longest * (print.fontPt() - 1) * 0.6 > 0.65 * print.widthPt() / categories.size(); // the plot is ~2/3 of the width
     }
 
     private static double number(String v, String metric) {

@@ -8,6 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.stacklab.reports.stats.Num;
+import org.stacklab.reports.stats.StatTable;
+import org.stacklab.reports.stats.Statistics;
+
 /**
  * The report of a results folder: reads {@code RUN_DIR/results.csv} (and {@code RUN_DIR/config.json}
  * if present), never re-runs anything, and writes {@code RUN_DIR/report/}: the key columns as a
@@ -46,16 +53,26 @@ public final class RunReport {
      * @param charted     metric columns that get a chart, in order (each also needs to be present and non-empty)
      * @param style       chart look (size, fonts, one colour and marker per series)
      * @param dpi         PNG resolution
+     * @param derived     metrics computed from two others (in the statistics only, when both are present)
+     * @param fitted      metrics fitted with a line against each swept numeric parameter (the slope tables)
      */
     public record Spec(List<String> always, List<String> ifVarying, List<Column> metrics, List<Column> charted,
-                       BarChart.PrintStyle style, int dpi) {
+                       BarChart.PrintStyle style, int dpi, List<Product> derived, List<Column> fitted) {
         public Spec {
             always = List.copyOf(always);
             ifVarying = List.copyOf(ifVarying);
             metrics = List.copyOf(metrics);
             charted = List.copyOf(charted);
+            derived = List.copyOf(derived);
+            fitted = List.copyOf(fitted);
         }
     }
+
+    /** A metric that is the product of two columns of the same row (e.g. bytes per thread × threads). */
+    public record Product(Column column, String left, String right) {}
+
+    /** The column of {@code key=value;...} workload parameters, whose numeric keys may be swept. */
+    public static final String PARAMS = "params";
 
     private RunReport() {}
 
@@ -93,6 +110,27 @@ public final class RunReport {
         List<Column> metrics = present(table, spec.metrics(), csv, lines);
         List<Column> charted = present(table, spec.charted(), csv, lines);
 
+        // every input is read and checked before anything is written
+        for (Product d : spec.derived()) { // the factors of a derived metric must be numbers too
+            present(table, List.of(new Column(d.left(), ""), new Column(d.right(), "")), csv, lines);
+        }
+        String config = null;
+        JsonNode configTree = null;
+        Path configFile = runDir.resolve(CONFIG);
+        if (Files.isRegularFile(configFile)) {
+            try {
+                config = Files.readString(configFile, StandardCharsets.UTF_8);
+            } catch (CharacterCodingException e) {
+                throw new ResultFileException(configFile.toString(), 0, "not UTF-8 text");
+            }
+            try {
+                configTree = new ObjectMapper().readTree(config);
+            } catch (JsonProcessingException e) {
+                throw new ResultFileException(configFile.toString(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                        "not valid JSON: " + e.getOriginalMessage());
+            }
+        }
+        List<PointStats.Point> points = PointStats.readAll(runDir);
         Path out = runDir.resolve(REPORT);
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
@@ -117,13 +155,38 @@ public final class RunReport {
         written.add(tableCsv);
         written.add(text(out.resolve("results.tex"), latex(headings, rows, ids.size())));
 
+        // statistics: mean, sd, 95% CI over seeds; slope fits against swept numeric parameters
+        ResultTable data = derive(table, spec.derived());
+        List<Column> statMetrics = new ArrayList<>(metrics);
+        for (Product d : spec.derived()) {
+            if (data.has(d.column().name()) && !statMetrics.contains(d.column())) {
+                statMetrics.add(d.column());
+            }
+        }
+        List<StatTable> tables = new ArrayList<>();
+        tables.add(new StatTable(heads, headings, rows, ids.size()));
+        StatTable summary = Statistics.summary(data, ids, statMetrics);
+        written.addAll(writeTable(out, "summary", summary));
+        tables.add(summary);
+        StatTable fits = Statistics.fits(data, ids, PARAMS, spec.fitted().stream().filter(c -> data.has(c.name())).toList());
+        if (!fits.isEmpty()) {
+            written.addAll(writeTable(out, "fits", fits));
+        }
+        tables.add(fits);
+
         // charts: categories along x are the parameter sets (all identity columns but the series), bars are the series
         List<String> groupCols = new ArrayList<>();
         for (int i = 1; i < ids.size(); i++) {
             String c = ids.get(i);
-            if (i == 1 || table.distinct(c).size() > 1) {
+            if (Statistics.REPETITION.contains(c)) {
+                continue; // seeds are averaged over, not shown side by side
+            }
+            if (groupCols.isEmpty() || table.distinct(c).size() > 1) {
                 groupCols.add(c);
             }
+        }
+        if (groupCols.size() > 1 && table.distinct(groupCols.get(0)).size() == 1) {
+            groupCols.remove(0); // e.g. one workload throughout: the labels name only what varies (shorter, less often rotated)
         }
         List<String> chartCols = new ArrayList<>(List.of(series, "group"));
         List<List<String>> chartRows = new ArrayList<>();
@@ -134,10 +197,10 @@ public final class RunReport {
             for (int i = 0; i < groupCols.size(); i++) {
                 String c = groupCols.get(i);
                 String v = table.value(r, c);
-                if (i == 0) {
-                    g.add(v);
-                } else if (v.contains("=")) { // key=value;key=value: only the keys whose values differ between rows
+                if (v.contains("=")) { // key=value;key=value: only the keys whose values differ between rows
                     g.add(varyingPairs(table, c, v));
+                } else if (i == 0 && c.equals(ids.get(1))) { // the workload, by its name alone
+                    g.add(v);
                 } else {
                     g.add(c + "=" + v);
                 }
@@ -152,32 +215,115 @@ public final class RunReport {
             chartCols.add(m.name());
         }
         ResultTable chartTable = new ResultTable(chartCols, chartRows);
-        List<String[]> charts = new ArrayList<>();
+        BarChart.PrintStyle column = spec.style();
+        BarChart.PrintStyle page = column.resized(PAGE_WIDTH_PT, column.heightPt() * 6 / 5);
+        Path chartDir = out.resolve("charts");
+        List<Chart> bars = new ArrayList<>();
         for (Column m : charted) {
-            Path png = out.resolve("charts").resolve(m.name() + ".png");
-            Path svg = out.resolve("charts").resolve(m.name() + ".svg");
-            Path pdf = out.resolve("charts").resolve(m.name() + ".pdf");
             int col = chartTable.index(m.name());
             ResultTable plotted = chartTable.filter(r -> !r.get(col).isEmpty());
             BarChart.Panel panel = new BarChart.Panel(m.name(), m.name(), m.heading(), null, BarChart.Scale.AUTO);
-            BarChart.writePrint(plotted, panel, "group", series, spec.style(), spec.dpi(), png, svg, pdf);
-            written.add(png);
-            written.add(svg);
-            written.add(pdf);
-            charts.add(new String[] {m.name(), "charts/" + m.name() + ".png", "charts/" + m.name() + ".svg",
-                    "charts/" + m.name() + ".pdf"});
+            PrintCharts.Files6 f = PrintCharts.write(st -> BarChart.chart(plotted, panel, "group", series, st), column, page,
+                    spec.dpi(), chartDir, m.name());
+            written.addAll(f.all());
+            bars.add(new Chart(m.name(), f));
         }
-        String config = null;
-        Path configFile = runDir.resolve(CONFIG);
-        if (Files.isRegularFile(configFile)) {
-            try {
-                config = Files.readString(configFile, StandardCharsets.UTF_8);
-            } catch (CharacterCodingException e) {
-                throw new ResultFileException(configFile.toString(), 0, "not UTF-8 text");
+        List<Column> lineMetrics = new ArrayList<>(charted);
+        for (Product d : spec.derived()) {
+            if (data.has(d.column().name())) {
+                lineMetrics.add(d.column()); // e.g. kernel_bytes: its slope is the kernel memory per thread
             }
         }
-        written.add(text(out.resolve("index.html"), html(runDir, headings, rows, ids.size(), charts, config)));
+        LineCharts.Written lineCharts = LineCharts.write(data, ids, series, lineMetrics, logParams(configTree), column, page, spec.dpi(),
+                chartDir.resolve("lines"));
+        for (Chart c : lineCharts.charts()) {
+            written.addAll(c.files().all());
+        }
+        CdfCharts.Written cdfs = CdfCharts.write(data, ids, series, points, column, page, spec.dpi(),
+                chartDir.resolve("cdf"));
+        for (Chart c : cdfs.charts()) {
+            written.addAll(c.files().all());
+        }
+        List<ChartSection> sections = List.of(
+                new ChartSection("Bars: mean per model", "One group per workload and varying parameters, one bar per model: "
+                        + "the mean over seeds, with the 95% confidence interval of the mean as error bar when there are several seeds.",
+                        bars, 0),
+                new ChartSection("Against swept parameters", "One line per model through the means over seeds (95% CI error bars "
+                        + "when there are several seeds), for each numeric parameter with at least three values; log axes where the "
+                        + "values span two decades or the experiment declared the parameter {log: ...}.", lineCharts.charts(),
+                        lineCharts.groupsLeftOut()),
+                new ChartSection("Latency CDFs", "From points/*/stats.json: one chart per distribution and configuration, one step "
+                        + "line per model (seeds pooled, weighted by their sample counts), markers at the median, p90 and p99.",
+                        cdfs.charts(), cdfs.leftOut()));
+        written.add(text(out.resolve("index.html"), html(runDir, tables, sections, out, configTree, config)));
         return written;
+    }
+
+    /** Width of a page-wide chart in points: 7 in, twice a paper column. */
+    public static final int PAGE_WIDTH_PT = 504;
+
+    /** A chart of the report: its caption and its six files (column and page width, PNG, SVG, PDF). */
+    public record Chart(String title, PrintCharts.Files6 files) {}
+
+    /** A kind of chart in index.html, with how many charts the cap left out. */
+    record ChartSection(String title, String text, List<Chart> charts, int leftOut) {}
+
+    /** The parameters a config.json declares logarithmic: any field whose value is an object with a {@code log} member. */
+    static List<String> logParams(JsonNode config) {
+        List<String> keys = new ArrayList<>();
+        if (config != null) {
+            collectLog(config, keys);
+        }
+        return keys;
+    }
+
+    private static void collectLog(JsonNode n, List<String> keys) {
+        if (n.isObject()) {
+            for (var it = n.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().isObject() && e.getValue().has("log") && !keys.contains(e.getKey())) {
+                    keys.add(e.getKey());
+                }
+                collectLog(e.getValue(), keys);
+            }
+        } else if (n.isArray()) {
+            for (JsonNode c : n) {
+                collectLog(c, keys);
+            }
+        }
+    }
+
+    /** {@code table} with a column for each product whose two factors it has (empty where a factor is empty). */
+    static ResultTable derive(ResultTable table, List<Product> products) {
+        ResultTable t = table;
+        for (Product p : products) {
+            if (t.has(p.column().name()) || !t.has(p.left()) || !t.has(p.right())) {
+                continue;
+            }
+            List<String> cols = new ArrayList<>(t.columns());
+            cols.add(p.column().name());
+            List<List<String>> rows = new ArrayList<>();
+            for (int r = 0; r < t.size(); r++) {
+                List<String> row = new ArrayList<>(t.rows().get(r));
+                String a = t.value(r, p.left());
+                String b = t.value(r, p.right());
+                row.add(a.isEmpty() || b.isEmpty() ? "" : Num.format(Double.parseDouble(a) * Double.parseDouble(b)));
+                rows.add(row);
+            }
+            t = new ResultTable(cols, rows);
+        }
+        return t;
+    }
+
+    /** Writes {@code NAME.md}, {@code NAME.csv}, {@code NAME.tex} and returns them. */
+    private static List<Path> writeTable(Path out, String name, StatTable t) throws IOException {
+        List<Path> w = new ArrayList<>();
+        w.add(text(out.resolve(name + ".md"), markdown(t.headings(), t.rows(), t.textCols())));
+        Path csv = out.resolve(name + ".csv");
+        CsvResults.write(new ResultTable(t.columns(), t.rows()), csv);
+        w.add(csv);
+        w.add(text(out.resolve(name + ".tex"), latex(t.headings(), t.rows(), t.textCols())));
+        return w;
     }
 
     /** The {@code key=value} pairs of {@code value} (separated by ';') whose value differs somewhere in {@code column}. */
@@ -234,7 +380,7 @@ public final class RunReport {
     }
 
     /** A Markdown (GitHub) table; the first {@code textCols} columns are left-aligned, the rest right-aligned. */
-    static String markdown(List<String> headings, List<List<String>> rows, int textCols) {
+    public static String markdown(List<String> headings, List<List<String>> rows, int textCols) {
         StringBuilder b = new StringBuilder();
         b.append(mdRow(headings));
         List<String> rule = new ArrayList<>();
@@ -261,7 +407,7 @@ public final class RunReport {
     }
 
     /** A booktabs LaTeX tabular. */
-    static String latex(List<String> headings, List<List<String>> rows, int textCols) {
+    public static String latex(List<String> headings, List<List<String>> rows, int textCols) {
         StringBuilder b = new StringBuilder();
         b.append("% generated by stacklab report; needs \\usepackage{booktabs}\n");
         b.append("\\begin{tabular}{").append("l".repeat(textCols)).append("r".repeat(headings.size() - textCols)).append("}\n");
@@ -285,7 +431,7 @@ public final class RunReport {
     }
 
     /** {@code s} with LaTeX's special characters escaped for text mode. */
-    static String texEscape(String s) {
+    public static String texEscape(String s) {
         StringBuilder b = new StringBuilder();
         for (char ch : s.toCharArray()) {
             switch (ch) {
@@ -299,12 +445,18 @@ public final class RunReport {
         return b.toString();
     }
 
-    static String htmlEscape(String s) {
+    /** {@code s} with HTML's special characters escaped. */
+    public static String htmlEscape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static String html(Path runDir, List<String> headings, List<List<String>> rows, int textCols,
-                               List<String[]> charts, String config) {
+    /** {@code file} relative to {@code dir}, with '/' separators (for links). */
+    private static String rel(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static String html(Path runDir, List<StatTable> tables, List<ChartSection> sections, Path out, JsonNode configTree,
+                               String config) {
         String name = runDir.toAbsolutePath().normalize().getFileName() == null ? runDir.toString()
                 : runDir.toAbsolutePath().normalize().getFileName().toString();
         StringBuilder b = new StringBuilder();
@@ -313,39 +465,77 @@ public final class RunReport {
         b.append("<style>\nbody{font-family:sans-serif;margin:2em;max-width:80em}\n"
                 + "table{border-collapse:collapse;font-size:90%}\nth,td{padding:.2em .6em;border-bottom:1px solid #ccc}\n"
                 + "td.n{text-align:right;font-variant-numeric:tabular-nums}\nfigure{display:inline-block;margin:0 1em 1em 0}\n"
-                + "img{width:3.5in;border:1px solid #eee}\npre{background:#f6f6f6;padding:1em;overflow:auto;font-size:80%}\n</style>\n");
+                + "img{width:3.5in;border:1px solid #eee}\nfigcaption{max-width:3.5in;font-size:85%}\npre{background:#f6f6f6;padding:1em;overflow:auto;font-size:80%}\n</style>\n");
         b.append("</head>\n<body>\n<h1>stacklab report: ").append(htmlEscape(name)).append("</h1>\n");
+        if (configTree != null && configTree.path("name").isTextual()) {
+            b.append("<p><b>Experiment:</b> ").append(htmlEscape(configTree.path("name").asText())).append("</p>\n");
+        }
+        if (configTree != null && configTree.path("description").isTextual()) {
+            b.append("<p>").append(htmlEscape(configTree.path("description").asText().strip())).append("</p>\n");
+        }
         b.append("<p>From <code>").append(RESULTS).append("</code>")
-                .append(config != null ? " and <code>" + CONFIG + "</code>" : "").append(", nothing re-run. ")
-                .append("Tables: <a href=\"results.md\">Markdown</a>, <a href=\"results.csv\">CSV</a>, ")
-                .append("<a href=\"results.tex\">LaTeX</a>.</p>\n");
-        b.append("<h2>Results</h2>\n<table>\n<thead><tr>");
-        for (String h : headings) {
-            b.append("<th>").append(htmlEscape(h)).append("</th>");
-        }
-        b.append("</tr></thead>\n<tbody>\n");
-        for (List<String> row : rows) {
-            b.append("<tr>");
-            for (int i = 0; i < row.size(); i++) {
-                b.append(i < textCols ? "<td>" : "<td class=\"n\">").append(htmlEscape(row.get(i))).append("</td>");
+                .append(config != null ? " and <code>" + CONFIG + "</code>" : "").append(", nothing re-run.</p>\n");
+        String[][] names = {
+            {"results", "Results", "One row per result row."},
+            {"summary", "Summary over seeds", "Per group of identity columns (all but the seed): n, mean, sample standard deviation "
+                    + "and half-width of the 95% confidence interval of the mean (Student t); sd and CI are empty for n = 1."},
+            {"fits", "Slope fits", "Least-squares lines of a metric against each numeric swept parameter (at least three values, "
+                    + "everything else fixed), every seed a point: slope, intercept, R2 (empty when the metric is constant), n."}};
+        for (int i = 0; i < tables.size(); i++) {
+            StatTable t = tables.get(i);
+            b.append("<h2 id=\"").append(names[i][0]).append("\">").append(names[i][1]).append("</h2>\n<p>")
+                    .append(htmlEscape(names[i][2]));
+            if (t.isEmpty()) {
+                b.append(" None: no numeric parameter takes three values with everything else fixed.</p>\n");
+                continue;
             }
-            b.append("</tr>\n");
+            b.append(" Also as <a href=\"").append(names[i][0]).append(".md\">Markdown</a>, <a href=\"").append(names[i][0])
+                    .append(".csv\">CSV</a>, <a href=\"").append(names[i][0]).append(".tex\">LaTeX</a>.</p>\n");
+            htmlTable(b, t);
         }
-        b.append("</tbody>\n</table>\n");
-        if (!charts.isEmpty()) {
-            b.append("<h2>Charts</h2>\n");
-            for (String[] c : charts) {
-                b.append("<figure><img src=\"").append(htmlEscape(c[1])).append("\" alt=\"").append(htmlEscape(c[0]))
-                        .append("\"><figcaption>").append(htmlEscape(c[0])).append(" (<a href=\"").append(htmlEscape(c[1]))
-                        .append("\">PNG</a>, <a href=\"").append(htmlEscape(c[2])).append("\">SVG</a>, <a href=\"").append(htmlEscape(c[3]))
-                        .append("\">PDF</a>)</figcaption></figure>\n");
+        for (ChartSection sec : sections) {
+            if (sec.charts().isEmpty()) {
+                continue;
+            }
+            b.append("<h2>").append(htmlEscape(sec.title())).append("</h2>\n<p>").append(htmlEscape(sec.text()))
+                    .append(" Each chart is shown one paper column wide (3.5 in); the links give it a full page wide (7 in) and as "
+                            + "vector SVG and PDF.");
+            if (sec.leftOut() > 0) {
+                b.append(" ").append(sec.leftOut()).append(" further configuration(s) left out (at most a few charts per kind).");
+            }
+            b.append("</p>\n");
+            for (Chart c : sec.charts()) {
+                PrintCharts.Files6 f = c.files();
+                String png = rel(out, f.png());
+                b.append("<figure><img src=\"").append(htmlEscape(png)).append("\" alt=\"").append(htmlEscape(c.title()))
+                        .append("\"><figcaption>").append(htmlEscape(c.title())).append("<br>column: <a href=\"")
+                        .append(htmlEscape(png)).append("\">PNG</a> <a href=\"").append(htmlEscape(rel(out, f.svg())))
+                        .append("\">SVG</a> <a href=\"").append(htmlEscape(rel(out, f.pdf()))).append("\">PDF</a>; page: <a href=\"")
+                        .append(htmlEscape(rel(out, f.pagePng()))).append("\">PNG</a> <a href=\"").append(htmlEscape(rel(out, f.pageSvg())))
+                        .append("\">SVG</a> <a href=\"").append(htmlEscape(rel(out, f.pagePdf()))).append("\">PDF</a></figcaption></figure>\n");
             }
         }
         if (config != null) {
-            b.append("<h2>Configuration</h2>\n<details><summary><code>").append(CONFIG).append("</code></summary>\n<pre>")
+            b.append("<h2>Configuration</h2>\n<details open><summary><code>").append(CONFIG).append("</code></summary>\n<pre>")
                     .append(htmlEscape(config)).append("</pre>\n</details>\n");
         }
         b.append("</body>\n</html>\n");
         return b.toString();
+    }
+
+    private static void htmlTable(StringBuilder b, StatTable t) {
+        b.append("<table>\n<thead><tr>");
+        for (String h : t.headings()) {
+            b.append("<th>").append(htmlEscape(h)).append("</th>");
+        }
+        b.append("</tr></thead>\n<tbody>\n");
+        for (List<String> row : t.rows()) {
+            b.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                b.append(i < t.textCols() ? "<td>" : "<td class=\"n\">").append(htmlEscape(row.get(i))).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody>\n</table>\n");
     }
 }

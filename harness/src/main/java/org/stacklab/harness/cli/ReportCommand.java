@@ -1,5 +1,6 @@
 package org.stacklab.harness.cli;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,15 +24,23 @@ import picocli.CommandLine.Spec;
  * re-running anything.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes tables, charts and index.html for a run folder.",
+        description = {"Tables, statistics and charts of a run folder, without re-running anything.",
                 "",
-                "Writes RUN_DIR/report/ from RUN_DIR/results.csv (and RUN_DIR/config.json if present), as written by 'sweep', 'demo' or "
-                + "'run --out RUN_DIR', without re-running anything: the key columns as results.md, results.csv and "
-                + "results.tex (LaTeX booktabs), one bar chart per key metric (charts/METRIC.png at 300 dpi, 3.5 in wide, "
-                + "and charts/METRIC.svg, .pdf; one fixed colour-blind-safe colour per model) and index.html showing them all (offline)."},
+                "Writes RUN_DIR/report/ from RUN_DIR/results.csv (and config.json and points/*/stats.json if present), as "
+                + "'run --out' or 'sweep' wrote them:",
+                "- tables as .md, .csv and .tex (LaTeX booktabs): results (the key columns), summary (per configuration over "
+                + "seeds: n, mean, sample sd, 95%% CI half-width) and fits (slope, intercept, R2 of stack_bytes_reserved and "
+                + "kernel_bytes against each numeric swept parameter with 3+ values);",
+                "- charts in charts/: grouped bars per key metric (mean over seeds, 95%% CI error bars), lines/ against each "
+                + "swept parameter (log axes over 2+ decades), cdf/ latency CDFs from points/*/stats.json; each one column "
+                + "(3.5 in) and page (-page, 7 in) wide, as PNG (300 dpi), SVG and PDF; one colour, marker and line style per model;",
+                "- index.html: the experiment's description and config, every table and chart (offline).",
+                "The same input gives byte-identical files."},
         footer = {"", "Examples:",
-                "  stacklab report results/stack-memory-20261127-140000",
-                "  stacklab run -w pingpong --out results/pp && stacklab report results/pp"})
+                "  stacklab run --workload pingpong --out results/pp",
+                "  stacklab report results/pp",
+                "  stacklab sweep config/experiments/stack-memory.yaml --out results/sm",
+                "  stacklab report results/sm     # then open results/sm/report/index.html"})
 final class ReportCommand implements Callable<Integer> {
     /** Chart resolution. */
     static final int DPI = 300;
@@ -39,16 +48,24 @@ final class ReportCommand implements Callable<Integer> {
     static final int WIDTH_PT = 252;
     static final int HEIGHT_PT = 180;
 
-    /** Colour of each model in every chart (Okabe–Ito: orange, sky blue, bluish green). */
+    /**
+     * Colour of each model in every chart (Okabe–Ito: orange, blue, bluish green), chosen so the three
+     * also differ in greyscale: CIE L* 70.6, 46.0 and 57.7 (sky blue, L* 69.8, would be as light as orange).
+     */
     static final Map<String, Color> MODEL_COLOURS = Map.of(
             "perthread", BarChart.OKABE_ITO.get(0),
-            "continuation", BarChart.OKABE_ITO.get(1),
+            "continuation", BarChart.OKABE_ITO.get(4),
             "stateless", BarChart.OKABE_ITO.get(2));
     /** Marker of each model, for charts drawn with markers. */
     static final Map<String, Marker> MODEL_MARKERS = Map.of(
             "perthread", SeriesMarkers.CIRCLE,
             "continuation", SeriesMarkers.SQUARE,
             "stateless", SeriesMarkers.DIAMOND);
+    /** Line style of each model in line and CDF charts. */
+    static final Map<String, BasicStroke> MODEL_LINES = Map.of(
+            "perthread", new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND),
+            "continuation", new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {5f, 2.5f}, 0f),
+            "stateless", new BasicStroke(1.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {0.1f, 2.4f}, 0f));
 
     /** Table metrics, in order; those absent or empty in every row are left out. */
     static final List<Metric> TABLE = List.of(Metric.CYCLES_PER_OP, Metric.US_PER_OP, Metric.STACK_BYTES_RESERVED,
@@ -58,10 +75,14 @@ final class ReportCommand implements Callable<Integer> {
     static final List<Metric> CHARTS = List.of(Metric.CYCLES_PER_OP, Metric.STACK_BYTES_RESERVED, Metric.STACKS_IN_USE_MAX,
             Metric.KERNEL_BYTES_PER_THREAD, Metric.IRQ_LATENCY_AVG_US);
 
+    /** Kernel memory of a run: kernel bytes per thread times threads (fitted against swept parameters). */
+    static final RunReport.Product KERNEL_BYTES = new RunReport.Product(new RunReport.Column("kernel_bytes", "bytes"),
+            Metric.KERNEL_BYTES_PER_THREAD.column(), Metric.THREADS.column());
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A folder holding results.csv (e.g. written by 'run --out').")
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A folder holding results.csv (written by 'run --out' or 'sweep').")
     Path dir;
 
     @Override
@@ -70,7 +91,8 @@ final class ReportCommand implements Callable<Integer> {
                 List.of(Metric.MODEL.column(), Metric.WORKLOAD.column(), Metric.MACHINE.column(), Metric.PARAMS.column()),
                 List.of(Metric.PREEMPT.column(), Metric.SEED.column()),
                 columns(TABLE), columns(CHARTS),
-                new BarChart.PrintStyle(WIDTH_PT, HEIGHT_PT, 7f, MODEL_COLOURS, MODEL_MARKERS), DPI);
+                new BarChart.PrintStyle(WIDTH_PT, HEIGHT_PT, 7f, MODEL_COLOURS, MODEL_MARKERS, MODEL_LINES), DPI,
+                List.of(KERNEL_BYTES), List.of(column(Metric.STACK_BYTES_RESERVED), KERNEL_BYTES.column()));
         Path out = dir.resolve(RunReport.REPORT);
         List<Path> written = new ArrayList<>();
         Output.io(out, () -> written.addAll(RunReport.write(dir, s)));
@@ -78,6 +100,10 @@ final class ReportCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + p);
         }
         return 0;
+    }
+
+    private static RunReport.Column column(Metric m) {
+        return new RunReport.Column(m.column(), m.unit());
     }
 
     private static List<RunReport.Column> columns(List<Metric> metrics) {
