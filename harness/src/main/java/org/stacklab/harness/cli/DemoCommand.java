@@ -26,6 +26,7 @@ import org.stacklab.harness.model.Models;
 import org.stacklab.harness.run.RunFailedException;
 import org.stacklab.reports.CsvResults;
 import org.stacklab.reports.ResultTable;
+import org.stacklab.reports.stats.Fit;
 import org.stacklab.reports.RunReport;
 
 import picocli.CommandLine;
@@ -64,7 +65,7 @@ import picocli.CommandLine.Spec;
                         + "PNG, SVG and PDF charts, index.html).",
                 "",
                 "stdout: a summary read back from results.csv (stack bytes reserved and kernel bytes per thread per model at "
-                        + "the largest number of clients, and the slope between the smallest and the largest; cycles per "
+                        + "the largest number of clients, and the least-squares slope of stack bytes against clients over every point, with R2; cycles per "
                         + "null-rpc operation per model on each machine), the paths of the two reports' index.html and of OUT/index.html "
                         + "(the summary and every chart of both reports on one page). stderr: progress.",
                 "",
@@ -212,25 +213,39 @@ final class DemoCommand implements Callable<Integer> {
             b.append("<h2>").append(escape(e.name())).append("</h2>\n<p>").append(escape(e.description().strip())).append("</p>\n");
             b.append("<p><a href=\"").append(escape(report)).append("index.html\">Full report</a> (tables, configuration); run folder <code>")
                     .append(escape(rel)).append("/</code>; rerun with <code>stacklab sweep ").append(escape(e.file())).append("</code>.</p>\n");
-            for (String chart : charts(runDirs.get(i).resolve(RunReport.REPORT).resolve("charts"))) {
+            Path chartDir = runDirs.get(i).resolve(RunReport.REPORT).resolve("charts");
+            for (String chart : charts(chartDir)) {
                 String base = report + "charts/" + chart;
                 b.append("<figure><img src=\"").append(escape(base)).append(".png\" alt=\"").append(escape(chart))
                         .append("\"><figcaption>").append(escape(chart)).append(" (<a href=\"").append(escape(base))
                         .append(".png\">PNG</a>, <a href=\"").append(escape(base)).append(".svg\">SVG</a>, <a href=\"")
-                        .append(escape(base)).append(".pdf\">PDF</a>)</figcaption></figure>\n");
+                        .append(escape(base)).append(".pdf\">PDF</a>");
+                if (Files.isRegularFile(chartDir.resolve(chart + PAGE + ".png"))) {
+                    String page = base + PAGE;
+                    b.append("; page width: <a href=\"").append(escape(page)).append(".png\">PNG</a>, <a href=\"").append(escape(page))
+                            .append(".svg\">SVG</a>, <a href=\"").append(escape(page)).append(".pdf\">PDF</a>");
+                }
+                b.append(")</figcaption></figure>\n");
             }
         }
         b.append("</body>\n</html>\n");
         return b.toString();
     }
 
-    /** The names (without extension) of the charts in {@code folder} that have a PNG, sorted. */
+    /** Suffix of a chart's full-page-width variant (the report writes {@code NAME.png} and {@code NAME-page.png}). */
+    static final String PAGE = "-page";
+
+    /**
+     * The column-width charts under {@code folder} and its sub-folders ({@code lines/}, {@code cdf/}) that
+     * have a PNG, as paths relative to it without extension, sorted.
+     */
     private static List<String> charts(Path folder) {
         List<String> names = new ArrayList<>();
         Output.io(folder, () -> {
             if (Files.isDirectory(folder)) {
-                try (var s = Files.list(folder)) {
-                    s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted()
+                try (var s = Files.walk(folder)) {
+                    s.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString().replace('\\', '/'))
+                            .filter(n -> n.endsWith(".png") && !n.endsWith(PAGE + ".png")).sorted()
                             .forEach(n -> names.add(n.substring(0, n.length() - 4)));
                 }
             }
@@ -272,26 +287,33 @@ final class DemoCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Kernel stack memory: %s on %s, %s to %s blocked clients (bytes)%n",
                 IDLE, machines, group(Long.toString(min)), group(Long.toString(max))));
         List<List<String>> table = new ArrayList<>();
-        table.add(List.of("model", "stack reserved at " + group(Long.toString(max)), "kernel per thread", "stack per client (slope)"));
+        table.add(List.of("model", "stack reserved at " + group(Long.toString(max)), "kernel per thread", "stack per client (slope)", "R2"));
         for (String model : models(idle)) {
-            Map<Long, Integer> byN = new LinkedHashMap<>();
+            Integer atMax = null;
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
             ResultTable mine = idle.where(Metric.MODEL.column(), model);
             for (int r = 0; r < mine.size(); r++) {
                 String v = param(mine.value(r, Metric.PARAMS.column()), CLIENTS);
-                if (v != null) {
-                    byN.putIfAbsent(Long.parseLong(v), r); // the first seed's row
+                String y = mine.value(r, Metric.STACK_BYTES_RESERVED.column());
+                if (v != null && !y.isEmpty()) {
+                    xs.add(Double.parseDouble(v));
+                    ys.add(Double.parseDouble(y));
+                    if (atMax == null && Long.parseLong(v) == max) {
+                        atMax = r; // the first seed's row
+                    }
                 }
             }
-            Integer atMax = byN.get(max);
-            Integer atMin = byN.get(min);
             String reserved = atMax == null ? "-" : mine.value(atMax, Metric.STACK_BYTES_RESERVED.column());
             String perThread = atMax == null ? "-" : mine.value(atMax, Metric.KERNEL_BYTES_PER_THREAD.column());
             String s = "-";
-            if (atMax != null && atMin != null && max > min) {
-                double d = Double.parseDouble(reserved) - Double.parseDouble(mine.value(atMin, Metric.STACK_BYTES_RESERVED.column()));
-                s = String.format(Locale.ROOT, "%.2f", d / (max - min));
+            String r2 = "-";
+            if (max > min && xs.size() >= 2) {
+                Fit f = Fit.of(xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.stream().mapToDouble(Double::doubleValue).toArray());
+                s = String.format(Locale.ROOT, "%.2f", f.slope() == 0 ? 0.0 : f.slope());
+                r2 = Double.isNaN(f.r2()) ? "(flat)" : String.format(Locale.ROOT, "%.4f", f.r2());
             }
-            table.add(List.of(model, group(reserved), group(perThread), group(s)));
+            table.add(List.of(model, group(reserved), group(perThread), group(s), r2));
         }
         return b.append(render(table)).toString();
     }

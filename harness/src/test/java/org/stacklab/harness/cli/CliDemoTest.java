@@ -53,6 +53,12 @@ class CliDemoTest {
         assertThat(row(lines, "continuation")).contains(" " + continuation + " ");
         assertThat(Long.parseLong(perthread.replace(",", ""))).isGreaterThan(100L * 1000); // a stack per thread
         assertThat(continuation).isEqualTo("4,096"); // one per CPU
+        // the slope is the least-squares fit of stack bytes against clients: a stack per thread, or none
+        double at10 = Double.parseDouble(smRows.where("params", "clients=10;work=10").where("model", "perthread").value(0, "stack_bytes_reserved"));
+        String slope = DemoCommand.group(String.format(java.util.Locale.ROOT, "%.2f",
+                (Double.parseDouble(perthread.replace(",", "")) - at10) / 90));
+        assertThat(row(lines, "perthread")).endsWith(" " + slope + "  1.0000");
+        assertThat(row(lines, "continuation")).endsWith(" 0.00  (flat)");
         ResultTable ipcRows = CsvResults.read(ipc.resolve("results.csv"));
         assertThat(ipcRows.rows()).hasSize(6);
         String header = lines.stream().filter(l -> l.strip().startsWith("machine")).findFirst().orElseThrow();
@@ -76,8 +82,8 @@ class CliDemoTest {
             }
             assertThat(Files.readString(run.resolve("cmdline.txt"))).startsWith("stacklab demo --out " + out);
             List<Path> charts;
-            try (Stream<Path> s = Files.list(run.resolve("report/charts"))) {
-                charts = s.sorted().toList();
+            try (Stream<Path> s = Files.walk(run.resolve("report/charts"))) {
+                charts = s.filter(Files::isRegularFile).sorted().toList();
             }
             for (String ext : List.of(".png", ".pdf", ".svg")) {
                 assertThat(charts).as(ext).anyMatch(p -> p.toString().endsWith(ext));
@@ -92,7 +98,8 @@ class CliDemoTest {
                 } else {
                     assertThat(head).as(c.toString()).contains("<svg");
                 }
-                assertThat(index).content().contains("charts/" + c.getFileName().toString().replaceFirst("\\.[a-z]+$", ""));
+                String rel = run.resolve("report/charts").relativize(c).toString().replace('\\', '/');
+                assertThat(index).content().contains("charts/" + rel.replaceFirst("\\.[a-z]+$", ""));
             }
         }
         assertThat(r.err()).contains("demo: tiny-stack-memory (6 points) -> " + sm, "[6/6]", "demo: done in");
@@ -104,9 +111,10 @@ class CliDemoTest {
         assertThat(html).contains("<pre>stacklab demo: tiny-stack-memory (6 points)", "href=\"stack-memory/report/index.html\"",
                 "href=\"ipc-latency/report/index.html\"", "stacklab sweep " + SM);
         for (String run : List.of("stack-memory", "ipc-latency")) {
-            try (Stream<Path> s = Files.list(out.resolve(run).resolve("report/charts"))) {
-                for (Path c : s.toList()) {
-                    assertThat(html).contains("\"" + run + "/report/charts/" + c.getFileName() + "\"");
+            Path chartDir = out.resolve(run).resolve("report/charts");
+            try (Stream<Path> s = Files.walk(chartDir)) {
+                for (Path c : s.filter(Files::isRegularFile).toList()) {
+                    assertThat(html).contains("\"" + run + "/report/charts/" + chartDir.relativize(c).toString().replace('\\', '/') + "\"");
                 }
             }
         }
