@@ -83,7 +83,7 @@ public final class CdfCharts {
                 }
                 String base = PrintCharts.slug(dist) + (byDist.getValue().size() > 1 ? "-" + PrintCharts.slug(where) : "");
                 String unit = units.get(dist);
-                PrintCharts.Files6 f = PrintCharts.write(st -> chart(dist, unit, curves, st), column, page, dpi, dir, base);
+                PrintCharts.Files6 f = PrintCharts.write(st -> chart(dist, where, unit, curves, st), column, page, dpi, dir, base);
                 charts.add(new RunReport.Chart("CDF of " + dist + (where.isEmpty() ? "" : " (" + where + ")"), f));
             }
         }
@@ -137,7 +137,7 @@ public final class CdfCharts {
         return cdf[cdf.length - 1][0];
     }
 
-    static XYChart chart(String dist, String unit, Map<String, double[][]> curves, BarChart.PrintStyle print) {
+    static XYChart chart(String dist, String where, String unit, Map<String, double[][]> curves, BarChart.PrintStyle print) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double[][] c : curves.values()) {
@@ -146,7 +146,7 @@ public final class CdfCharts {
         }
         boolean logX = PrintCharts.twoDecades(min, max);
         XYChart chart = new XYChartBuilder().width(print.widthPt()).height(print.heightPt())
-                .title("CDF of " + dist)
+                .title(where.isEmpty() ? "CDF of " + dist : where.replace(";", ", ")) // the axes say it is a CDF of dist
                 .xAxisTitle(dist + (unit.isEmpty() ? "" : " (" + unit + ")") + (logX ? ", log scale" : ""))
                 .yAxisTitle("fraction of samples <= x").build();
         var st = chart.getStyler();
