@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = "Measures what a microkernel's kernel-stack model costs: one L4-style kernel implemented three ways "
                 + "(perthread, continuation, stateless) on one simulated machine, reporting kernel stack memory, cache "
                 + "footprint and latency, all measured in the simulation.",
-        subcommands = {RunCommand.class, SweepCommand.class, DemoCommand.class, ChartCommand.class, ReportCommand.class, ModelsCommand.class, MachinesCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, MergeCommand.class, DemoCommand.class, ChartCommand.class, ReportCommand.class, ModelsCommand.class, MachinesCommand.class,
                 WorkloadsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with './stacklab demo'. './stacklab test' (launcher only) runs the test suite with Maven.",
                 "Exit status: 0 success; 1 a model failed; 2 bad input (options, names, config or result files)."})
