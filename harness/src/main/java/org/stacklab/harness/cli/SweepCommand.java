@@ -42,16 +42,18 @@ import picocli.CommandLine.Spec;
                         + "stderr, the path of results.csv to stdout. A failing point stops new points from starting; the "
                         + "rows before it are written; exit 1.",
                 "",
-                "--shard i/n runs the points whose index % n == i-1 into their own folder (with shard.json); "
+                "--shard i/n runs the points whose index %% n == i-1 into their own folder (with shard.json); "
                         + "'stacklab merge' joins the n folders into one (docs/cluster.md: a Slurm job array)."},
         footer = {"", "Examples:",
                 "  stacklab sweep config/experiments/ipc-latency.yaml",
-                "  stacklab sweep config/experiments/stack-memory.yaml --out results/sm-1 --workers 2",
-                "  stacklab sweep config/experiments/stack-memory.yaml --out results/sm-1        # resumes a killed sweep",
-                "  stacklab sweep config/experiments/ipc-latency.yaml --shard 2/3 --out results/ipc/shard-2",
-                "  stacklab merge results/ipc/all results/ipc/shard-1 results/ipc/shard-2 results/ipc/shard-3",
+                "  stacklab sweep config/experiments/stack-memory.yaml -o results/sm -w 2",
+                "  stacklab sweep config/experiments/stack-memory.yaml -o results/sm  # resumes",
+                "  stacklab sweep config/experiments/ipc-latency.yaml --shard 2/3 \\",
+                "      --out results/ipc-2",
+                "  stacklab merge results/ipc results/ipc-1 results/ipc-2 results/ipc-3",
                 "",
-                "The ./stacklab launcher sizes the JVM's virtual-thread scheduler to --workers (README: 'Experiments and sweeps')."})
+                "The ./stacklab launcher sizes the JVM's virtual-thread scheduler to --workers",
+                "(README.md, 'Experiments and sweeps'; docs/cluster.md for Slurm)."})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -70,7 +72,7 @@ final class SweepCommand implements Callable<Integer> {
     int workers = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--shard", paramLabel = "i/n",
-            description = "Run only the i-th of n deterministic slices of the points (index % n == i-1, i from 1), e.g. "
+            description = "Run only the i-th of n deterministic slices of the points (index %% n == i-1, i from 1), e.g. "
                     + "one array task of a cluster job; join the folders with 'stacklab merge'.")
     String shard;
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -359,5 +360,47 @@ class CliSweepParallelTest {
     @Test
     void gitOutsideACheckoutIsUnknownNotAFailure(@TempDir Path tmp) {
         assertThat(org.stacklab.harness.experiment.RunEnvironment.current(tmp, 1).gitCommit()).isEqualTo("unknown");
+    }
+
+    @Test
+    void helpOfSweepAndMergeHasExamplesThatFitEightyColumns() {
+        for (String cmd : List.of("sweep", "merge")) {
+            Cli r = Cli.run(cmd, "--help");
+            assertThat(r.status()).isZero();
+            assertThat(r.out()).contains("Examples:").contains("stacklab merge ").doesNotContain("%n");
+            assertThat(r.err()).isEmpty(); // no picocli format warnings
+            assertThat(r.out().substring(r.out().indexOf("Examples:")).lines()).allMatch(l -> l.length() <= 80);
+        }
+        assertThat(Cli.run("sweep", "--help").out()).contains("--workers").contains("--shard").contains("--progress")
+                .contains("(index % n == i-1, i from 1)").doesNotContain("%%");
+        assertThat(Cli.run("--help").out()).contains("merge ");
+    }
+
+    /**
+     * perthread runs keep their simulated threads on virtual threads: two workers with a scheduler of
+     * one carrier (the launcher's setting for every command but sweep) take turns on it and stay
+     * correct; with two carriers (the launcher's setting for a 2-worker sweep) the same bytes.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void perthreadRunsWithTwoWorkersOnOneOrTwoCarriersGiveTheSameBytes(int carriers, @TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("pt.yaml");
+        Files.writeString(file, """
+                name: pt
+                workloads: [pingpong, idle-threads]
+                models: [perthread]
+                seeds: [1, 2, 3]
+                """);
+        Path one = tmp.resolve("one");
+        assertThat(sweep(file, one, "--workers", "1").status()).isZero();
+        Path two = tmp.resolve("two");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-Djdk.virtualThreadScheduler.parallelism=" + carriers, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "sweep", file.toString(), "--out", two.toString(), "--workers", "2", "--progress", "lines")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("child.log"))).isZero();
+        assertThat(Files.readString(tmp.resolve("child.log"))).contains("[6/6] ");
+        assertSameResults(one, two);
     }
 }
