@@ -134,6 +134,7 @@ public final class Merge {
             }
         }
         Map<Integer, Path> claimed = claimedByShard();
+        int count = shardCount();
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             if (!byPoint.containsKey(i)) {
@@ -143,8 +144,13 @@ public final class Merge {
         for (int i : missing) {
             if (listed++ < LISTED) {
                 Path owner = claimed.get(i);
-                problems.add("point " + i + " (" + id(points.get(i)) + ") is missing"
-                        + (owner == null ? "" : ": shard folder " + owner + " should hold it (resume it with the same 'stacklab sweep' command)"));
+                String why = "";
+                if (owner != null) {
+                    why = ": shard folder " + owner + " should hold it (resume it with the same 'stacklab sweep' command)";
+                } else if (count > 1) {
+                    why = ": it belongs to shard " + (i % count + 1) + "/" + count + ", and no folder given is that shard";
+                }
+                problems.add("point " + i + " (" + id(points.get(i)) + ") is missing" + why);
             } else {
                 more++;
             }
@@ -171,6 +177,28 @@ public final class Merge {
             }
         }
         return claimed;
+    }
+
+    /** The shard count n every given folder's {@code shard.json} names, or 0 if they do not agree (or one has none). */
+    private int shardCount() throws IOException {
+        int count = 0;
+        for (Path s : shards) {
+            Path f = s.resolve(Sweep.SHARD_JSON);
+            if (!Files.isRegularFile(f)) {
+                return 0;
+            }
+            int n;
+            try {
+                n = JSON.readTree(Files.readString(f, StandardCharsets.UTF_8)).path("count").asInt(0);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return 0;
+            }
+            if (n < 1 || (count != 0 && n != count)) {
+                return 0;
+            }
+            count = n;
+        }
+        return count;
     }
 
     private static String folders(List<Row> rows) {

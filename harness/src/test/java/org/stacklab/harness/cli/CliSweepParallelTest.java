@@ -296,7 +296,8 @@ class CliSweepParallelTest {
         Path out = tmp.resolve("out");
         Cli missing = Cli.run("merge", out.toString(), s1.toString(), s2.toString());
         assertThat(missing.status()).isEqualTo(2);
-        assertThat(missing.err()).contains("16 distinct of 24 points").contains("point 2 (pingpong/perthread/ppro200/np/rounds=40/1) is missing").contains("is missing");
+        assertThat(missing.err()).contains("16 distinct of 24 points")
+                .contains("point 2 (pingpong/perthread/ppro200/np/rounds=40/1) is missing: it belongs to shard 3/3, and no folder given is that shard");
         assertThat(out).doesNotExist();
 
         Cli unfinished = Cli.run("merge", out.toString(), s1.toString(), s2.toString(), s3.toString());
