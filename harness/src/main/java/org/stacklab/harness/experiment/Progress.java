@@ -100,6 +100,8 @@ public interface Progress extends AutoCloseable {
         private final PrintWriter err;
         private final int columns;
         private ProgressBar bar;
+        /** Whether the bar's line was ended with a newline (by the library's close, or by {@link #close} if it did not). */
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
         Bar(PrintWriter err, int columns) {
             this.err = err;
@@ -124,10 +126,7 @@ public interface Progress extends AutoCloseable {
 
                 @Override
                 public void close() {
-                    synchronized (err) {
-                        err.println();
-                        err.flush();
-                    }
+                    endLine();
                 }
             };
             bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
@@ -145,8 +144,18 @@ public interface Progress extends AutoCloseable {
         @Override
         public synchronized void close() {
             if (bar != null) {
-                bar.close();
+                bar.close(); // renders the final state (on the library's thread, waited for)
                 bar = null;
+                endLine(); // the library skips its consumer's close when it closes before its first tick
+            }
+        }
+
+        private void endLine() {
+            if (ended.compareAndSet(false, true)) {
+                synchronized (err) {
+                    err.println();
+                    err.flush();
+                }
             }
         }
     }
