@@ -20,6 +20,7 @@ import org.stacklab.harness.UserError;
 import org.stacklab.harness.experiment.Experiment;
 import org.stacklab.harness.experiment.ExperimentLoader;
 import org.stacklab.harness.experiment.Experiments;
+import org.stacklab.harness.experiment.Shard;
 import org.stacklab.harness.experiment.Sweep;
 import org.stacklab.harness.metrics.Metric;
 import org.stacklab.harness.model.Models;
@@ -99,6 +100,14 @@ final class DemoCommand implements Callable<Integer> {
                     + "The folder of an earlier demo is resumed, never overwritten.")
     Path out;
 
+    @Option(names = {"-w", "--workers"}, paramLabel = "N",
+            description = "Points run at once (default: the available processors, ${DEFAULT-VALUE} here). The results do not depend on it.")
+    int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (a bar on a terminal, else one line per point), bar, lines or none.")
+    String progress;
+
     /** Test hook: another stack-memory experiment file (must sweep idle-threads over 'clients'). */
     @Option(names = "--stack-memory", hidden = true, paramLabel = "FILE")
     Path stackMemoryFile;
@@ -112,6 +121,10 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
+        if (workers < 1) {
+            throw new UserError("option '--workers': " + workers + " is not a number of worker threads (1 or more)");
+        }
+        SweepCommand.progress(progress, err); // a bad mode fails before anything runs
         Experiment sm = stackMemoryFile != null ? ExperimentLoader.load(stackMemoryFile) : Experiments.loadShipped(STACK_MEMORY);
         Experiment ipc = ipcLatencyFile != null ? ExperimentLoader.load(ipcLatencyFile) : Experiments.loadShipped(IPC_LATENCY);
         Path dir = out != null ? out
@@ -127,7 +140,8 @@ final class DemoCommand implements Callable<Integer> {
         for (var run : List.of(Map.entry(sm, smDir), Map.entry(ipc, ipcDir))) {
             err.println("demo: " + run.getKey().name() + " (" + run.getKey().points().size() + " points) -> " + run.getValue());
             err.flush();
-            List<RunFailedException> failed = new Sweep(run.getKey(), run.getValue(), err).run(cmdline, -1);
+            List<RunFailedException> failed = new Sweep(run.getKey(), run.getValue(), err)
+                    .run(cmdline, new Sweep.Options(workers, Shard.ALL, -1, SweepCommand.progress(progress, err)));
             if (!failed.isEmpty()) {
                 for (RunFailedException f : failed) {
                     Main.reportFailure(f, err);

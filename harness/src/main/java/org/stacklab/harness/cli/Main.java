@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         description = "Measures what a microkernel's kernel-stack model costs: one L4-style kernel implemented three ways "
                 + "(perthread, continuation, stateless) on one simulated machine, reporting kernel stack memory, cache "
                 + "footprint and latency, all measured in the simulation.",
-        subcommands = {RunCommand.class, SweepCommand.class, DemoCommand.class, ReportCommand.class, TraceCommand.class, ChartCommand.class,
-                ListCommand.class, ModelsCommand.class, MachinesCommand.class, WorkloadsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, SweepCommand.class, MergeCommand.class, DemoCommand.class, ReportCommand.class, TraceCommand.class,
+                ChartCommand.class, ListCommand.class, ModelsCommand.class, MachinesCommand.class, WorkloadsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with './stacklab demo'. './stacklab test' (launcher only) runs the test suite with Maven.",
                 "Every command has --help with examples. Results go to stdout; progress, notes and errors to stderr.",
                 "", "Examples:",

@@ -8,8 +8,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.stacklab.harness.UserError;
 import org.stacklab.harness.experiment.Experiment;
 import org.stacklab.harness.experiment.ExperimentLoader;
+import org.stacklab.harness.experiment.Progress;
+import org.stacklab.harness.experiment.Shard;
 import org.stacklab.harness.experiment.Sweep;
 import org.stacklab.harness.run.RunFailedException;
 
@@ -20,26 +23,39 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code stacklab sweep FILE}: validates an experiment file, then runs its points into a run folder
- * ({@link Sweep}); re-running with the same {@code --out} resumes.
+ * {@code stacklab sweep FILE}: validates an experiment file, then runs its points (or one shard of
+ * them) on worker threads into a run folder ({@link Sweep}); re-running with the same {@code --out}
+ * resumes.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs an experiment file's points into a run folder; resumable.",
+        description = {"Runs an experiment file's points into a run folder, on all cores; resumable.",
                 "",
-                "The points run one after the other; the run folder holds config.json "
-                + "(the resolved experiment), cmdline.txt, results.csv and results.jsonl (one row per point, appended and "
-                + "flushed point by point). Schema of the file: README.md, 'Experiments and sweeps'; shipped: config/experiments/.",
+                "The run folder holds config.json (the resolved experiment), cmdline.txt, env.json (stacklab version, git "
+                + "commit, JDK, OS, workers), results.csv and results.jsonl (one row per point, appended and synced in point "
+                + "order, so the files are the same bytes for any --workers). Schema of the file: README.md, 'Experiments and "
+                + "sweeps'; shipped: config/experiments/.",
                 "",
                 "The whole file is checked before anything runs; a problem is one line FILE:LINE: field 'F': problem, exit 2.",
                 "",
-                "Run again with the same --out to resume: finished points are skipped, and the result files end byte for byte "
-                        + "as after an uninterrupted sweep. Progress ([done/total] point) goes to stderr, the path of results.csv "
-                        + "to stdout."},
+                "Run again with the same --out (and --shard) to resume: finished points are skipped, and the result files end "
+                        + "byte for byte as after an uninterrupted sweep. Progress (done/total, ETA, the last point) goes to "
+                        + "stderr, the path of results.csv to stdout. A failing point stops new points from starting; the "
+                        + "rows before it are written; exit 1.",
+                "",
+                "--shard i/n runs the points whose index %% n == i-1 into their own folder (with shard.json); "
+                        + "'stacklab merge' joins the n folders into one (docs/cluster.md: a Slurm job array)."},
         footer = {"", "Examples:",
                 "  stacklab sweep config/experiments/ipc-latency.yaml",
-                "  stacklab sweep config/experiments/stack-memory.yaml --out results/sm-1",
-                "  stacklab report results/sm-1",
-                "  stacklab list experiments"})
+                "  stacklab sweep config/experiments/stack-memory.yaml -o results/sm -w 2",
+                "  stacklab sweep config/experiments/stack-memory.yaml -o results/sm  # resumes",
+                "  stacklab sweep config/experiments/ipc-latency.yaml --shard 2/3 \\",
+                "      --out results/ipc-2",
+                "  stacklab merge results/ipc results/ipc-1 results/ipc-2 results/ipc-3",
+                "  stacklab report results/sm",
+                "  stacklab list experiments",
+                "",
+                "The ./stacklab launcher sizes the JVM's virtual-thread scheduler to --workers",
+                "(README.md, 'Experiments and sweeps'; docs/cluster.md for Slurm)."})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,6 +68,20 @@ final class SweepCommand implements Callable<Integer> {
                     + "this experiment, and is otherwise refused (never overwritten).")
     Path out;
 
+    @Option(names = {"-w", "--workers"}, paramLabel = "N",
+            description = "Points run at once (default: the available processors, ${DEFAULT-VALUE} here). The result files do not "
+                    + "depend on it.")
+    int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--shard", paramLabel = "i/n",
+            description = "Run only the i-th of n deterministic slices of the points (index %% n == i-1, i from 1), e.g. "
+                    + "one array task of a cluster job; join the folders with 'stacklab merge'.")
+    String shard;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (a bar on a terminal, else one line per point), bar, lines or none.")
+    String progress;
+
     /** Test hook: run at most this many points, then stop as if killed. */
     @Option(names = "--stop-after", hidden = true, defaultValue = "-1")
     int stopAfter;
@@ -59,11 +89,18 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (workers < 1) {
+            throw new UserError("option '--workers': " + workers + " is not a number of worker threads (1 or more)");
+        }
+        Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
+        Progress shown = progress(err);
         Experiment e = ExperimentLoader.load(file);
         Path dir = out != null ? out
-                : Path.of("results", e.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
+                : Path.of("results", e.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC))
+                + (slice.all() ? "" : "-shard-" + slice.index() + "-of-" + slice.count()));
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        List<RunFailedException> failed = new Sweep(e, dir, err).run("stacklab " + String.join(" ", args), stopAfter);
+        List<RunFailedException> failed = new Sweep(e, dir, err)
+                .run("stacklab " + String.join(" ", args), new Sweep.Options(workers, slice, stopAfter, shown));
         for (RunFailedException f : failed) {
             Main.reportFailure(f, err);
         }
@@ -72,5 +109,20 @@ final class SweepCommand implements Callable<Integer> {
         o.flush();
         err.flush();
         return failed.isEmpty() ? 0 : Main.RUN_FAILED;
+    }
+
+    private Progress progress(PrintWriter err) {
+        return progress(progress, err);
+    }
+
+    /** The progress display named by {@code --progress MODE} (shared with {@code demo}). */
+    static Progress progress(String mode, PrintWriter err) {
+        return switch (mode) {
+            case "auto" -> Terminal.stderr() ? Progress.bar(err, Terminal.columns()) : Progress.lines(err);
+            case "bar" -> Progress.bar(err, Terminal.columns());
+            case "lines" -> Progress.lines(err);
+            case "none" -> Progress.none();
+            default -> throw new UserError("option '--progress': '" + mode + "' is not one of auto, bar, lines, none");
+        };
     }
 }
