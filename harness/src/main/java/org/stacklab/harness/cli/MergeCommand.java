@@ -24,11 +24,10 @@ import picocli.CommandLine.Spec;
                 "",
                 "The path of OUT/results.csv goes to stdout. A cluster job array that runs the shards: docs/cluster.md."},
         footer = {"", "Examples:",
-                "  # on three machines, i = 1, 2, 3:",
-                "  stacklab sweep config/experiments/ipc-latency.yaml --shard i/3 \\",
-                "      --out results/ipc-i",
-                "  # then, with the three folders in one place:",
                 "  stacklab merge results/ipc results/ipc-1 results/ipc-2 results/ipc-3",
+                "    (after, on three machines, i = 1, 2, 3:",
+                "     stacklab sweep config/experiments/ipc-latency.yaml --shard i/3 \\",
+                "         --out results/ipc-i)",
                 "  stacklab merge results/ipc results/ipc-*",
                 "  stacklab report results/ipc"})
 final class MergeCommand implements Callable<Integer> {
