@@ -261,18 +261,8 @@ public final class BarChart {
         }
         st.setToolTipsEnabled(false);
         if (print != null) {
-            float f = print.fontPt();
-            st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(f + 1)));
-            st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f)));
-            st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 1)));
-            st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 1)));
-            st.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 2)));
-            st.setChartPadding(6);
-            st.setLegendVisible(true);
-            st.setLegendPosition(Styler.LegendPosition.OutsideS);
-            st.setLegendLayout(Styler.LegendLayout.Horizontal);
-            st.setLegendPadding(3);
-            st.setLegendBorderColor(Color.WHITE);
+            PrintCharts.look(st, print); // fonts, legend, padding: the same in every chart kind
+            st.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(print.fontPt() - 2)));
             st.setAvailableSpaceFill(0.75);
             st.setPlotContentSize(0.9);
             st.setXAxisTitleVisible(false);
