@@ -269,7 +269,7 @@ public final class RunReport {
     record ChartSection(String title, String text, List<Chart> charts, int leftOut) {}
 
     /** The parameters a config.json declares logarithmic: any field whose value is an object with a {@code log} member. */
-    static List<String> logParams(JsonNode config) {
+    public static List<String> logParams(JsonNode config) {
         List<String> keys = new ArrayList<>();
         if (config != null) {
             collectLog(config, keys);

@@ -35,9 +35,11 @@ public record Experiment(String file, String name, String description, List<Axes
      * @param preempt   preemptibility configurations
      * @param params    parameter name to its values, in file order (values as text)
      * @param seeds     seeds
+     * @param logScales the parameters the file gave as {@code {log: [from, to], points: N}}, so a report can
+     *                  draw them on log axes
      */
     public record Axes(List<String> workloads, List<String> models, List<String> machines, List<Preemptibility> preempt,
-                       Map<String, List<String>> params, List<Long> seeds) {
+                       Map<String, List<String>> params, List<Long> seeds, Map<String, LogScale> logScales) {
         public Axes {
             workloads = List.copyOf(workloads);
             models = List.copyOf(models);
@@ -45,6 +47,22 @@ public record Experiment(String file, String name, String description, List<Axes
             preempt = List.copyOf(preempt);
             params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
             seeds = List.copyOf(seeds);
+            logScales = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(logScales));
+        }
+    }
+
+    /**
+     * A parameter swept on a log scale: {@code points} whole numbers from {@code from} to {@code to},
+     * evenly spaced in log (duplicates after rounding dropped).
+     *
+     * @param from   the first value
+     * @param to     the last value
+     * @param points the number of points asked for
+     * @param values the values, in order
+     */
+    public record LogScale(long from, long to, int points, List<String> values) {
+        public LogScale {
+            values = List.copyOf(values);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.stacklab.harness.UserError;
 import org.stacklab.harness.experiment.Experiment.Axes;
+import org.stacklab.harness.experiment.Experiment.LogScale;
 import org.stacklab.harness.experiment.Experiment.Point;
 import org.stacklab.harness.model.Models;
 import org.stacklab.kernel.KernelOptions;
@@ -194,11 +195,13 @@ public final class ExperimentLoader {
             }
         }
         Map<String, List<String>> params;
+        Map<String, LogScale> logScales = new LinkedHashMap<>();
         Entry pa = m.get("params");
         if (pa == null) {
             params = parent == null ? Map.of() : parent.params();
+            logScales.putAll(parent == null ? Map.of() : parent.logScales());
         } else {
-            params = params(pa.value(), prefix + "params");
+            params = params(pa.value(), prefix + "params", logScales);
         }
         List<Long> seeds;
         Entry se = m.get("seeds");
@@ -214,7 +217,7 @@ public final class ExperimentLoader {
                 seeds.add(seed);
             }
         }
-        return new Axes(workloads, models, machines, preempt, params, seeds);
+        return new Axes(workloads, models, machines, preempt, params, seeds, logScales);
     }
 
     /** Checks what depends on several axes: workloads exist, parameters are declared and accepted, models have the preemptibility. */
@@ -286,7 +289,8 @@ public final class ExperimentLoader {
         machinesChecked.add(name);
     }
 
-    private Map<String, List<String>> params(YamlNode node, String field) {
+    /** The parameters' values; a parameter given as {@code {log: ...}} is also put in {@code logScales}. */
+    private Map<String, List<String>> params(YamlNode node, String field, Map<String, LogScale> logScales) {
         if (!(node instanceof Mapping m)) {
             throw error(node.line(), field, "expected a mapping of parameter name to a list of values or {log: [from, to], points: N}, got "
                     + node.describe());
@@ -297,7 +301,9 @@ public final class ExperimentLoader {
             YamlNode v = e.value();
             List<String> values = new ArrayList<>();
             if (v instanceof Mapping log) {
-                values.addAll(logScale(log, f));
+                LogScale scale = logScale(log, f);
+                logScales.put(e.key(), scale);
+                values.addAll(scale.values());
             } else {
                 for (YamlNode item : list(v, f)) {
                     if (!(item instanceof Scalar s) || s.isNull() || s.kind() == Kind.BOOLEAN || s.kind() == Kind.DECIMAL) {
@@ -315,7 +321,7 @@ public final class ExperimentLoader {
     }
 
     /** {@code {log: [from, to], points: N}}: N whole numbers from {@code from} to {@code to}, evenly spaced on a log scale. */
-    private List<String> logScale(Mapping m, String field) {
+    private LogScale logScale(Mapping m, String field) {
         checkKeys(m, List.of("log", "points"), field + ".");
         if (m.get("log") == null || m.get("points") == null) {
             throw error(m.line(), field, "a log scale is {log: [from, to], points: N}");
@@ -342,7 +348,7 @@ public final class ExperimentLoader {
                 out.add(s);
             }
         }
-        return out;
+        return new LogScale(from, to, (int) n, out);
     }
 
     private void expand(Axes g, List<Point> out) {

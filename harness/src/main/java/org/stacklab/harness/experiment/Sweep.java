@@ -86,6 +86,15 @@ public final class Sweep {
             g.preempt().forEach(p -> o.withArray("preempt").add(p.cliName()));
             ObjectNode params = o.putObject("params");
             g.params().forEach((k, vs) -> vs.forEach(params.withArray(k)::add));
+            if (!g.logScales().isEmpty()) {
+                // the declaration as the file gave it: the report draws these parameters on log axes
+                ObjectNode scales = o.putObject("scales");
+                g.logScales().forEach((k, l) -> {
+                    ObjectNode d = scales.putObject(k);
+                    d.putArray("log").add(l.from()).add(l.to());
+                    d.put("points", l.points());
+                });
+            }
             g.seeds().forEach(o.putArray("seeds")::add);
             for (String w : g.workloads()) {
                 ObjectNode d = defaults.putObject(w);

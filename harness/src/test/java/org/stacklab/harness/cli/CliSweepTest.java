@@ -159,6 +159,26 @@ class CliSweepTest {
     }
 
     @Test
+    void aLogScaleDeclarationIsKeptInConfigJsonForTheReportsLogAxes() throws IOException {
+        var e = org.stacklab.harness.experiment.ExperimentLoader.load(Path.of("../config/experiments/stack-memory.yaml"));
+        var scale = e.groups().get(0).logScales().get("clients");
+        assertThat(scale.from()).isEqualTo(10);
+        assertThat(scale.to()).isEqualTo(100_000);
+        assertThat(scale.points()).isEqualTo(5);
+        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(org.stacklab.harness.experiment.Sweep.configJson(e));
+        assertThat(config.path("groups").get(0).path("scales").path("clients").toString()).isEqualTo("{\"log\":[10,100000],\"points\":5}");
+        assertThat(org.stacklab.reports.RunReport.logParams(config)).containsExactly("clients");
+        // a list of values declares no scale: the report decides by the values' span
+        var ipc = org.stacklab.harness.experiment.ExperimentLoader.load(Path.of("../config/experiments/ipc-latency.yaml"));
+        assertThat(ipc.groups().get(0).logScales()).isEmpty();
+        assertThat(configHasNoScales(ipc)).isTrue();
+    }
+
+    private static boolean configHasNoScales(org.stacklab.harness.experiment.Experiment e) {
+        return !org.stacklab.harness.experiment.Sweep.configJson(e).contains("\"scales\"");
+    }
+
+    @Test
     void readmeSchemaExampleIsValid() throws IOException {
         String readme = Files.readString(Path.of("../README.md"));
         int start = readme.indexOf("```yaml\nname: stack-memory");
