@@ -28,6 +28,8 @@ public final class CdfCharts {
     public static final int MAX_GROUPS = 12;
     /** The column of {@code results.csv} holding a row's point index. */
     public static final String POINT = "point";
+    /** The identity column holding the workload parameters ({@code k=v;k=v}). */
+    static final String PARAMS = "params";
     /** The percentiles marked on each curve. */
     static final double[] MARKED = {0.5, 0.9, 0.99};
 
@@ -76,7 +78,7 @@ public final class CdfCharts {
                     leftOut++;
                     continue;
                 }
-                String where = String.join(" ", byGroup.getKey());
+                String where = label(groupCols, byGroup.getKey(), byDist.getValue().keySet());
                 Map<String, double[][]> curves = new LinkedHashMap<>();
                 for (var bySeries : byGroup.getValue().entrySet()) {
                     curves.put(bySeries.getKey(), pool(bySeries.getValue()));
@@ -88,6 +90,35 @@ public final class CdfCharts {
             }
         }
         return new Written(charts, leftOut);
+    }
+
+    /**
+     * The part of a group's identity that tells it from the other groups of its chart kind: the values
+     * of the columns that vary among {@code groups} (workload and machine as themselves, others as
+     * {@code column=value}), and of {@code params} only the keys that vary ({@code key=value}). Empty
+     * when there is one group.
+     */
+    static String label(List<String> cols, List<String> group, java.util.Collection<List<String>> groups) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            int c = i;
+            if (groups.stream().map(g -> g.get(c)).distinct().count() < 2) {
+                continue;
+            }
+            if (!cols.get(i).equals(PARAMS)) {
+                // a workload or machine name says what it is; other values (np, 2) need their column's name
+                boolean named = cols.get(i).equals("workload") || cols.get(i).equals("machine");
+                parts.add(named ? group.get(i) : cols.get(i) + "=" + group.get(i));
+                continue;
+            }
+            Map<String, String> mine = Statistics.params(group.get(i));
+            for (var kv : mine.entrySet()) {
+                if (groups.stream().map(g -> Statistics.params(g.get(c)).get(kv.getKey())).distinct().count() > 1) {
+                    parts.add(kv.getKey() + "=" + kv.getValue());
+                }
+            }
+        }
+        return String.join(" ", parts);
     }
 
     /** The mixture of the CDFs, each weighted by its sample count: {value, fraction} at every value of any. */
@@ -146,7 +177,7 @@ public final class CdfCharts {
         }
         boolean logX = PrintCharts.twoDecades(min, max);
         XYChart chart = new XYChartBuilder().width(print.widthPt()).height(print.heightPt())
-                .title(where.isEmpty() ? "CDF of " + dist : where.replace(";", ", ")) // the axes say it is a CDF of dist
+                .title(where.isEmpty() ? "CDF of " + dist : dist + ": " + where)
                 .xAxisTitle(dist + (unit.isEmpty() ? "" : " (" + unit + ")") + (logX ? ", log scale" : ""))
                 .yAxisTitle("fraction of samples <= x").build();
         var st = chart.getStyler();

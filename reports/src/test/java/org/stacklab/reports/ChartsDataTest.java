@@ -30,6 +30,24 @@ class ChartsDataTest {
             """;
 
     @Test
+    void aCdfChartIsNamedByWhatTellsItsGroupFromTheOthers() {
+        List<String> cols = List.of("workload", "machine", "params", "preempt");
+        List<List<String>> groups = List.of(
+                List.of("latency", "ppro200", "periods=50;rounds=200", "np"),
+                List.of("latency", "ppro200", "periods=50;rounds=200", "pp"));
+        assertThat(CdfCharts.label(cols, groups.get(1), groups)).isEqualTo("preempt=pp");
+        List<List<String>> byParam = List.of(
+                List.of("idle-threads", "ppro200", "clients=10;work=10", "np"),
+                List.of("idle-threads", "ppro200", "clients=100;work=10", "np"));
+        assertThat(CdfCharts.label(cols, byParam.get(0), byParam)).isEqualTo("clients=10");
+        List<List<String>> mixed = List.of(
+                List.of("null-rpc", "ds3100", "rounds=1000", "np"),
+                List.of("pingpong", "x86-64", "rounds=1000;work=10", "np"));
+        assertThat(CdfCharts.label(cols, mixed.get(1), mixed)).isEqualTo("pingpong x86-64 work=10");
+        assertThat(CdfCharts.label(cols, groups.get(0), List.of(groups.get(0)))).isEmpty();
+    }
+
+    @Test
     void readsAStatsFile(@TempDir Path tmp) throws Exception {
         Path f = Files.createDirectories(tmp.resolve("points/00003")).resolve("stats.json");
         Files.writeString(f, STATS);

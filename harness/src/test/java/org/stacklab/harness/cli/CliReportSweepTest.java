@@ -79,8 +79,9 @@ class CliReportSweepTest {
             e.addAll(chart("lines/" + m + "-vs-clients"));
         }
         e.addAll(chart("lines/kernel_bytes-vs-clients"));
-        e.addAll(chart("cdf/irq_latency_us-idle-threads-ppro200-clients-10-work-10"));
-        e.addAll(chart("cdf/irq_latency_us-idle-threads-ppro200-clients-100-work-10"));
+        // one chart per group, named by what tells the groups apart (here the one parameter that varies)
+        e.addAll(chart("cdf/irq_latency_us-clients-10"));
+        e.addAll(chart("cdf/irq_latency_us-clients-100"));
         e.addAll(chart("cdf/call_latency_cycles"));
         return e;
     }
