@@ -59,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        output.checkOut();
         List<RunSpec> specs = run.specs(err);
         List<RunFailedException> failed = new ArrayList<>();
         List<RunResult> results = run.runner(w -> {
