@@ -24,19 +24,26 @@ import picocli.CommandLine.Spec;
  * {@code din} format. Tracing only observes: the runs give the same figures as untraced ones.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a workload with tracing on and writes a Chrome Trace Event JSON file (open it in https://ui.perfetto.dev",
-                "or chrome://tracing): one process per model; a track per simulated thread (system calls, the kernel",
-                "stack frames pushed for them - send phase, receive phase, page fault... -, string transfers, time blocked",
-                "or ready) and one for the CPU (which thread runs, user time); a counter of live kernel stack bytes; flow",
-                "arrows from each message's transfer to the receiver's result. ts is simulated time in microseconds at",
-                "the profile's clock; args carry the integer cycles, L1D/L2 misses and kernel stack bytes.",
-                "--mem-trace writes every simulated kernel and user memory access as Dinero IV din lines ('label address',",
-                "0 read, 1 write, 2 instruction fetch; with several models one file per model: NAME.MODEL.din)."},
+        description = {"Runs a workload with tracing on and writes a Chrome Trace Event JSON file (open it in "
+                + "https://ui.perfetto.dev or chrome://tracing): one process per model; a track per simulated thread (system calls, "
+                + "the kernel stack frames pushed for them - send phase, receive phase, page fault... -, string transfers, time "
+                + "blocked or ready) and one for the CPU (which thread runs, user time); a counter of live kernel stack bytes; flow "
+                + "arrows from each message's transfer to the receiver's result. ts is simulated time in microseconds at the "
+                + "profile's clock; args carry the integer cycles, L1D/L2 misses and kernel stack bytes.",
+                "",
+                "--mem-trace writes every simulated kernel and user memory access as Dinero IV din lines ('label address': "
+                + "0 read, 1 write, 2 instruction fetch); with several models one file per model, FILE.MODEL.din.",
+                "",
+                "Missing folders of --out and --mem-trace are created. Tracing only observes: the result rows are those of "
+                + "'stacklab run'."},
         footer = {"", "Examples:",
-                "  stacklab trace --workload pingpong --model all --param rounds=20 --out pingpong.json",
-                "  stacklab trace --workload pingpong --model continuation --out cont.json --mem-trace cont.din",
-                "  stacklab trace --workload big-copy --model stateless --preempt pp --param copies=2 --out copy.json",
-                "  stacklab trace --workload mix --model perthread --max-events 200000 --out mix.json"})
+                "  stacklab trace --workload pingpong --param rounds=20 --out pingpong.json",
+                "  stacklab trace --workload pingpong --model continuation --out cont.json \\",
+                "      --mem-trace cont.din",
+                "  stacklab trace --workload big-copy --model stateless --preempt pp \\",
+                "      --param rounds=2 --out copy.json",
+                "  stacklab trace --workload mix --model perthread --max-events 200000 \\",
+                "      --out mix.json"})
 final class TraceCommand implements Callable<Integer> {
     /** Default of {@code --max-events}. */
     static final long DEFAULT_MAX_EVENTS = 1_000_000;
@@ -74,6 +81,17 @@ final class TraceCommand implements Callable<Integer> {
         }
         List<RunSpec> specs = run.specs(err);
         boolean several = specs.size() > 1;
+        checkWritable(out, "--out");
+        if (memTrace != null) {
+            for (RunSpec r : specs) {
+                Path din = several ? Tracing.perModel(memTrace, r.model()) : memTrace;
+                if (din.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+                    throw new UserError("bad --mem-trace " + memTrace + ": the din file would be " + din
+                            + ", the --out file; give another name such as trace.din");
+                }
+                checkWritable(din, "--mem-trace");
+            }
+        }
         Runner runner = run.runner(w -> {
             err.println(w);
             err.flush();
@@ -99,6 +117,26 @@ final class TraceCommand implements Callable<Integer> {
         o.flush();
         err.flush();
         return 0;
+    }
+
+    /**
+     * Refuses, before anything runs, a file that cannot be written: a file in its path where a folder
+     * should be, or a folder without write permission (missing folders are created later).
+     */
+    static void checkWritable(Path file, String option) {
+        Path p = file.toAbsolutePath().normalize().getParent();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            return;
+        }
+        if (!Files.isDirectory(p)) {
+            throw new UserError("cannot write " + option + " " + file + ": " + p + " is a file, not a folder");
+        }
+        if (!Files.isWritable(p) || Files.exists(file) && !Files.isWritable(file)) {
+            throw new UserError("cannot write " + option + " " + file + ": permission denied (" + (Files.exists(file) ? file : p) + ")");
+        }
     }
 
     private static long size(Path p) {
