@@ -66,6 +66,14 @@ public final class Merge {
             if (Files.exists(out) && (!Files.isDirectory(out) || !isEmpty(out))) {
                 throw new UserError("merge: cannot write " + out + ": it exists and is not empty (a run folder is never overwritten)");
             }
+            List<Path> seen = new ArrayList<>();
+            for (Path s : shards) {
+                Path real = Files.exists(s) ? s.toRealPath() : s.toAbsolutePath().normalize();
+                if (seen.contains(real)) {
+                    throw new UserError("merge: " + s + " is given twice; give each shard folder once");
+                }
+                seen.add(real);
+            }
             Path first = shards.get(0);
             String config = readConfig(first);
             String header = null;
@@ -141,19 +149,24 @@ public final class Merge {
                 missing.add(i);
             }
         }
+        // one problem per reason (the shard folder that should hold the points, or the shard no folder is)
+        Map<String, List<Integer>> byReason = new LinkedHashMap<>();
         for (int i : missing) {
-            if (listed++ < LISTED) {
-                Path owner = claimed.get(i);
-                String why = "";
-                if (owner != null) {
-                    why = ": shard folder " + owner + " should hold it (resume it with the same 'stacklab sweep' command)";
-                } else if (count > 1) {
-                    why = ": it belongs to shard " + (i % count + 1) + "/" + count + ", and no folder given is that shard";
-                }
-                problems.add("point " + i + " (" + id(points.get(i)) + ") is missing" + why);
-            } else {
-                more++;
+            Path owner = claimed.get(i);
+            String why = "";
+            if (owner != null) {
+                why = ": shard folder " + owner + " should hold {them} (resume it with the same 'stacklab sweep' command)";
+            } else if (count > 1) {
+                why = ": {they belong} to shard " + (i % count + 1) + "/" + count + ", and no folder given is that shard";
             }
+            byReason.computeIfAbsent(why, k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<String, List<Integer>> e : byReason.entrySet()) {
+            List<Integer> ps = e.getValue();
+            boolean one = ps.size() == 1;
+            String which = one ? "point " + ps.get(0) + " (" + id(points.get(ps.get(0))) + ") is missing"
+                    : ps.size() + " points are missing (" + indices(ps) + "; the first is " + id(points.get(ps.get(0))) + ")";
+            problems.add(which + e.getKey().replace("{them}", one ? "it" : "them").replace("{they belong}", one ? "it belongs" : "they belong"));
         }
         if (!problems.isEmpty()) {
             throw new UserError("merge: the folders do not hold every point of the experiment exactly once (" + byPoint.size() + " distinct of "
@@ -199,6 +212,12 @@ public final class Merge {
             count = n;
         }
         return count;
+    }
+
+    /** Point indices, at most {@link #LISTED} of them: {@code 2, 5, 8, ... (24 in all)}. */
+    private static String indices(List<Integer> ps) {
+        List<String> shown = ps.stream().limit(LISTED).map(String::valueOf).toList();
+        return String.join(", ", shown) + (ps.size() > LISTED ? ", ..." : "");
     }
 
     private static String folders(List<Row> rows) {

@@ -297,18 +297,27 @@ class CliSweepParallelTest {
         Cli missing = Cli.run("merge", out.toString(), s1.toString(), s2.toString());
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).contains("16 distinct of 24 points")
-                .contains("point 2 (pingpong/perthread/ppro200/np/rounds=40/1) is missing: it belongs to shard 3/3, and no folder given is that shard");
+                .contains("8 points are missing (2, 5, 8, 11, 14, 17, 20, 23; the first is pingpong/perthread/ppro200/np/rounds=40/1): "
+                        + "they belong to shard 3/3, and no folder given is that shard");
         assertThat(out).doesNotExist();
 
         Cli unfinished = Cli.run("merge", out.toString(), s1.toString(), s2.toString(), s3.toString());
         assertThat(unfinished.status()).isEqualTo(2);
-        assertThat(unfinished.err()).contains("point 20 (").contains("shard folder " + s3 + " should hold it");
-        assertThat(unfinished.err()).doesNotContain("point 17 (");
+        assertThat(unfinished.err()).contains("2 points are missing (20, 23; ").contains("shard folder " + s3 + " should hold them");
 
         assertThat(sweep(file, s3, "--shard", "3/3").status()).isZero();
-        Cli duplicate = Cli.run("merge", out.toString(), s1.toString(), s2.toString(), s3.toString(), s1.toString());
+        Cli twice = Cli.run("merge", out.toString(), s1.toString(), s2.toString(), s3.toString(), s1.toString());
+        assertThat(twice.status()).isEqualTo(2);
+        assertThat(twice.err()).contains(s1 + " is given twice");
+        Path copy = tmp.resolve("s1-copy");
+        try (var w = Files.walk(s1)) {
+            for (Path f : w.toList()) {
+                Files.copy(f, copy.resolve(s1.relativize(f).toString()));
+            }
+        }
+        Cli duplicate = Cli.run("merge", out.toString(), s1.toString(), s2.toString(), s3.toString(), copy.toString());
         assertThat(duplicate.status()).isEqualTo(2);
-        assertThat(duplicate.err()).contains("point 0 (").contains("is duplicated: in " + s1 + " and " + s1);
+        assertThat(duplicate.err()).contains("point 0 (").contains("is duplicated: in " + s1 + " and " + copy);
         assertThat(out).doesNotExist();
 
         Path other = tmp.resolve("other.yaml");
@@ -331,7 +340,7 @@ class CliSweepParallelTest {
         assertThat(taken.err()).contains("is not empty");
         assertThat(Files.readString(out.resolve("mine.txt"))).isEqualTo("keep");
 
-        for (Cli c : List.of(missing, unfinished, duplicate, differs, notRun, taken)) {
+        for (Cli c : List.of(missing, unfinished, twice, duplicate, differs, notRun, taken)) {
             assertThat(c.err().strip().lines()).as(c.err()).hasSize(1);
             assertThat(c.out()).isEmpty();
         }
