@@ -68,7 +68,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
-            err.println("stacklab: " + e.getMessage());
+            err.println("stacklab: " + Typos.message(e));
             err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
             err.flush();
             return USER_ERROR;

@@ -99,6 +99,7 @@ final class ReportCommand implements Callable<Integer> {
         for (Path p : written) {
             spec.commandLine().getOut().println("wrote " + p);
         }
+        Completeness.note(dir).ifPresent(spec.commandLine().getErr()::println);
         return 0;
     }
 

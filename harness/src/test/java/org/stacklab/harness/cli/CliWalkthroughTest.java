@@ -50,4 +50,88 @@ class CliWalkthroughTest {
         assertThat(out.resolve("points/00002")).doesNotExist();
         assertThat(Files.readString(out.resolve("results.csv"), StandardCharsets.UTF_8).lines()).hasSize(2);
     }
+
+    @Test
+    void traceRefusesAMemTraceThatWouldOverwriteTheJson(@TempDir Path dir) {
+        String json = dir.resolve("t.json").toString();
+
+        assertUserError(Cli.run("trace", "--workload", "pingpong", "--param", "rounds=5", "--model", "perthread",
+                "--out", json, "--mem-trace", json), "bad --mem-trace", "the --out file");
+        assertThat(dir.resolve("t.json")).doesNotExist();
+    }
+
+    @Test
+    void traceOutUnderAFileIsOneLineBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("notes"), "x");
+        Path out = dir.resolve("notes/t.json");
+
+        assertUserError(Cli.run("trace", "--workload", "pingpong", "--param", "rounds=5", "--out", out.toString()),
+                "cannot write --out " + out, dir.resolve("notes") + " is a file, not a folder");
+        assertUserError(Cli.run("trace", "--workload", "pingpong", "--param", "rounds=5", "--out", dir.resolve("t.json").toString(),
+                "--mem-trace", out.toString().replace(".json", ".din")), "cannot write --mem-trace");
+    }
+
+    @Test
+    void traceCreatesMissingFolders(@TempDir Path dir) {
+        Path out = dir.resolve("a/b/t.json");
+
+        Cli r = Cli.run("trace", "--workload", "pingpong", "--param", "rounds=5", "--model", "stateless", "--out", out.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(out).isNotEmptyFile();
+    }
+
+    @Test
+    void everyTraceHelpExampleIsValid() {
+        String help = Cli.run("trace", "--help").out();
+        // the examples' options and parameters exist (big-copy has bytes and rounds, no 'copies')
+        assertThat(help).contains("--param rounds=2 --out copy.json").doesNotContain("copies=");
+    }
+
+    private static final Path TINY = Path.of("src/test/resources/experiments/good/tiny.yaml");
+
+    @Test
+    void reportOnAStoppedSweepSaysHowManyPointsItHas(@TempDir Path dir) {
+        Path sm = dir.resolve("sm");
+        assertThat(Cli.run("sweep", TINY.toString(), "--out", sm.toString(), "--stop-after", "3", "--progress", "none").status()).isZero();
+
+        Cli r = Cli.run("report", sm.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("note: " + sm.resolve("results.csv") + " holds 3 of the ")
+                .contains("the sweep was stopped or is still running")
+                .contains("'stacklab sweep FILE --out " + sm + "' again");
+
+        assertThat(Cli.run("sweep", TINY.toString(), "--out", sm.toString(), "--progress", "none").status()).isZero();
+        assertThat(Cli.run("report", sm.toString()).err()).doesNotContain("note:");
+    }
+
+    @Test
+    void reportOnAStoppedShardNamesTheShard(@TempDir Path dir) {
+        Path s1 = dir.resolve("s1");
+        assertThat(Cli.run("sweep", TINY.toString(), "--shard", "1/2", "--out", s1.toString(), "--stop-after", "1", "--progress", "none")
+                .status()).isZero();
+
+        assertThat(Cli.run("report", s1.toString()).err()).contains("holds 1 of the ").contains("points of shard 1/2")
+                .contains("--shard 1/2 --out " + s1);
+    }
+
+    @Test
+    void aMistypedCommandIsNamedWithTheClosestOnes() {
+        Cli r = Cli.run("swep", "config/experiments/stack-memory.yaml");
+
+        assertUserError(r, "stacklab: unknown command 'swep' (did you mean 'sweep'", "; commands: run, sweep, merge");
+        assertThat(r.err()).doesNotContain("Unmatched");
+    }
+
+    @Test
+    void aMistypedOptionIsNamedWithTheClosestOne() {
+        assertUserError(Cli.run("sweep", TINY.toString(), "--wokers", "2"),
+                "stacklab: unknown option '--wokers' of 'stacklab sweep' (did you mean '--workers'", "Try 'stacklab sweep --help'");
+    }
+
+    @Test
+    void anExtraArgumentIsNamed() {
+        assertUserError(Cli.run("report", "a", "b"), "unexpected argument 'b' for 'stacklab report'");
+    }
 }
