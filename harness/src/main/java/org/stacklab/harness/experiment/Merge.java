@@ -244,7 +244,7 @@ public final class Merge {
         }
         StringBuilder cmd = new StringBuilder();
         ObjectNode env = JsonResults.nodes().objectNode();
-        env.set("merged_by", JSON.readTree(RunEnvironment.current(Path.of("").toAbsolutePath(), 1).json()));
+        env.set("merged_by", JSON.readTree(RunEnvironment.current(RunEnvironment.sourceDir(), 1).json()));
         ObjectNode from = env.putObject("shards");
         for (Path s : shards) {
             Path c = s.resolve("cmdline.txt");

@@ -12,13 +12,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.stacklab.reports.JsonResults;
 
 /**
- * Where a sweep ran, for the run folder's {@code env.json}: stacklab's version, the git commit of the
- * working directory and whether it had uncommitted changes, the JDK, the operating system, the
+ * Where a sweep ran, for the run folder's {@code env.json}: stacklab's version, the git commit of
+ * stacklab's folder and whether it had uncommitted changes, the JDK, the operating system, the
  * processors and the number of workers. Never part of {@code results.csv} (which is the same on every
  * machine), and never a reason to fail: what cannot be found out is {@code "unknown"}.
  *
  * @param version    stacklab's version (the jar manifest, else the build's pom version)
- * @param gitCommit  {@code git rev-parse HEAD} in the working directory, or {@code unknown}
+ * @param gitCommit  {@code git rev-parse HEAD} in stacklab's folder ({@link #sourceDir()}), or {@code unknown}
  * @param gitDirty   {@code true}/{@code false} from {@code git status --porcelain}, or {@code unknown}
  * @param jdkVendor  {@code java.vendor}
  * @param jdkVersion {@code java.runtime.version}
@@ -43,6 +43,29 @@ public record RunEnvironment(String version, String gitCommit, String gitDirty, 
                 System.getProperty("java.runtime.version", System.getProperty("java.version", UNKNOWN)),
                 System.getProperty("os.name", UNKNOWN) + " " + System.getProperty("os.version", "") + " (" + System.getProperty("os.arch", "") + ")",
                 Runtime.getRuntime().availableProcessors(), workers);
+    }
+
+    /**
+     * Where to ask git for the commit of the stacklab that runs: the stacklab folder the launcher passes
+     * ({@code -Dstacklab.root}), else the folder of the jar (or classes) this class was loaded from, else
+     * the working directory. Not the working directory first: a researcher's own repository there would
+     * be recorded as stacklab's commit.
+     */
+    public static Path sourceDir() {
+        String root = System.getProperty(Experiments.ROOT_PROPERTY);
+        if (root != null && !root.isBlank()) {
+            return Path.of(root).toAbsolutePath();
+        }
+        try {
+            var source = RunEnvironment.class.getProtectionDomain().getCodeSource();
+            if (source != null) {
+                Path p = Path.of(source.getLocation().toURI());
+                return java.nio.file.Files.isDirectory(p) ? p : p.getParent();
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through
+        }
+        return Path.of("").toAbsolutePath();
     }
 
     /** stacklab's version: the jar manifest's Implementation-Version, else the version the build wrote, else unknown. */

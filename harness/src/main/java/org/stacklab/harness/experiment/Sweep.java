@@ -370,7 +370,7 @@ public final class Sweep {
     /** Writes {@code env.json} if the folder has none; a resume keeps the first and warns when the environment changed. */
     private void writeEnvironment(int workers) throws IOException {
         Path file = out.resolve(ENV_JSON);
-        RunEnvironment now = RunEnvironment.current(Path.of("").toAbsolutePath(), workers);
+        RunEnvironment now = RunEnvironment.current(RunEnvironment.sourceDir(), workers);
         if (!Files.isRegularFile(file)) {
             Path tmp = out.resolve(ENV_JSON + ".tmp");
             Files.writeString(tmp, now.json(), StandardCharsets.UTF_8);

@@ -134,4 +134,22 @@ class CliWalkthroughTest {
     void anExtraArgumentIsNamed() {
         assertUserError(Cli.run("report", "a", "b"), "unexpected argument 'b' for 'stacklab report'");
     }
+
+    @Test
+    void envJsonAsksGitInStacklabsFolderNotTheWorkingDirectory(@TempDir Path dir) {
+        String before = System.getProperty("stacklab.root");
+        try {
+            System.clearProperty("stacklab.root");
+            // tests run from harness/ with the classes in harness/target/classes: inside the checkout
+            assertThat(org.stacklab.harness.experiment.RunEnvironment.sourceDir().toString()).contains("target");
+            System.setProperty("stacklab.root", dir.toString());
+            assertThat(org.stacklab.harness.experiment.RunEnvironment.sourceDir()).isEqualTo(dir.toAbsolutePath());
+        } finally {
+            if (before == null) {
+                System.clearProperty("stacklab.root");
+            } else {
+                System.setProperty("stacklab.root", before);
+            }
+        }
+    }
 }
