@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.stacklab.harness.UserError;
 import org.stacklab.harness.experiment.Sweep;
 
 /**
@@ -17,6 +18,28 @@ import org.stacklab.harness.experiment.Sweep;
  */
 final class Completeness {
     private Completeness() {}
+
+    /**
+     * Refuses (exit 2) a {@code results.csv} whose last row has no end of line: a row being written, or
+     * cut by a kill, which the report would otherwise call a row with the wrong number of values.
+     */
+    static void refuseCutRow(Path runDir) {
+        Path csv = runDir.resolve("results.csv");
+        try {
+            if (!Files.isRegularFile(csv) || Files.size(csv) == 0) {
+                return;
+            }
+            String text = Files.readString(csv, StandardCharsets.UTF_8);
+            if (text.endsWith("\n")) {
+                return;
+            }
+            long line = text.chars().filter(c -> c == '\n').count() + 1;
+            throw new UserError(csv + ":" + line + ": the last row is cut (no end of line): the sweep is still writing it or was stopped "
+                    + "while writing it; run the same 'stacklab sweep FILE --out " + runDir + "' again to finish (a resume drops the cut row)");
+        } catch (IOException e) {
+            // left to the report's own checks
+        }
+    }
 
     /**
      * A note when {@code runDir} is a sweep's run folder whose {@code results.csv} holds fewer rows than

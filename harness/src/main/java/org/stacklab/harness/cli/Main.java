@@ -105,12 +105,12 @@ public final class Main implements Runnable {
         return cl;
     }
 
-    /** The version from the jar manifest, if any. */
+    /** The version env.json records (the jar manifest, else the build's pom version), if any. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"stacklab " + (v == null ? "(development build)" : v)};
+            String v = org.stacklab.harness.experiment.RunEnvironment.stacklabVersion();
+            return new String[] {"stacklab " + (v.equals(org.stacklab.harness.experiment.RunEnvironment.UNKNOWN) ? "(development build)" : v)};
         }
     }
 

@@ -152,4 +152,24 @@ class CliWalkthroughTest {
             }
         }
     }
+
+    @Test
+    void versionIsTheOneEnvJsonRecords() {
+        Cli r = Cli.run("--version");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out().strip()).isEqualTo("stacklab " + org.stacklab.harness.experiment.RunEnvironment.stacklabVersion());
+    }
+
+    @Test
+    void reportOnARowCutByAKillSaysSo(@TempDir Path dir) throws Exception {
+        Path sm = dir.resolve("sm");
+        assertThat(Cli.run("sweep", TINY.toString(), "--out", sm.toString(), "--stop-after", "3", "--progress", "none").status()).isZero();
+        Path csv = sm.resolve("results.csv");
+        String text = Files.readString(csv);
+        Files.writeString(csv, text + text.lines().skip(1).findFirst().orElseThrow().substring(0, 20));
+
+        assertUserError(Cli.run("report", sm.toString()), csv + ":5: the last row is cut", "--out " + sm + "' again");
+        assertThat(sm.resolve("report")).doesNotExist();
+    }
 }
