@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.stacklab.harness.UserError;
 import org.stacklab.harness.experiment.Experiment;
 import org.stacklab.harness.experiment.ExperimentLoader;
+import org.stacklab.harness.experiment.Experiments;
 import org.stacklab.harness.experiment.Progress;
 import org.stacklab.harness.experiment.Shard;
 import org.stacklab.harness.experiment.Sweep;
@@ -60,7 +61,8 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The experiment file.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The experiment file; where there is no such file, a shipped experiment's name "
+            + "(see 'stacklab list experiments'), read from the jar.")
     Path file;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
@@ -94,7 +96,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
         Progress shown = progress(err);
-        Experiment e = ExperimentLoader.load(file);
+        Experiment e = load(file, err);
         Path dir = out != null ? out
                 : Path.of("results", e.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC))
                 + (slice.all() ? "" : "-shard-" + slice.index() + "-of-" + slice.count()));
@@ -124,5 +126,24 @@ final class SweepCommand implements Callable<Integer> {
             case "none" -> Progress.none();
             default -> throw new UserError("option '--progress': '" + mode + "' is not one of auto, bar, lines, none");
         };
+    }
+
+    /**
+     * The experiment file {@code file}; if there is no such file, the shipped experiment it names (its
+     * name, or its path as {@code list experiments} shows it, {@code config/experiments/NAME.yaml}), read
+     * from the jar, with a note: outside a checkout the shipped files exist only there.
+     */
+    static Experiment load(Path file, PrintWriter err) {
+        if (!java.nio.file.Files.exists(file)) {
+            String name = file.getFileName() == null ? "" : file.getFileName().toString().replaceFirst("\\.yaml$", "");
+            boolean named = file.toString().equals(name) || file.toString().equals(Experiments.label(name));
+            if (named && Experiments.names().contains(name)) {
+                err.println("note: no file " + file + " here; sweeping the shipped experiment '" + name + "' built into the jar");
+                return Experiments.loadShipped(name);
+            }
+            throw new UserError(file + ": no such experiment file; give a path, or the name of a shipped experiment ("
+                    + String.join(", ", Experiments.names()) + "; 'stacklab list experiments')");
+        }
+        return ExperimentLoader.load(file);
     }
 }

@@ -172,4 +172,29 @@ class CliWalkthroughTest {
         assertUserError(Cli.run("report", sm.toString()), csv + ":5: the last row is cut", "--out " + sm + "' again");
         assertThat(sm.resolve("report")).doesNotExist();
     }
+
+    @Test
+    void aShippedExperimentIsSweptByNameWhereItsFileIsNotThere(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("pre");
+        // as 'list experiments' shows it outside a checkout: built into the jar as config/experiments/preemption.yaml
+        Cli byName = Cli.run("sweep", "preemption", "--out", out.toString(), "--stop-after", "1", "--progress", "none");
+
+        assertThat(byName.status()).as(byName.err()).isZero();
+        assertThat(byName.err()).contains("note: no file preemption here; sweeping the shipped experiment 'preemption' built into the jar");
+        assertThat(Files.readString(out.resolve("config.json"))).contains("\"name\" : \"preemption\"");
+    }
+
+    @Test
+    void aMissingExperimentFileListsTheShippedOnes() {
+        assertUserError(Cli.run("sweep", "nothere.yaml"), "nothere.yaml: no such experiment file", "stack-memory", "list experiments");
+    }
+
+    @Test
+    void demoOutIntoASweepsRunFolderIsRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("config.json"), "{}\n");
+        Files.writeString(dir.resolve("results.csv"), "point,model\n");
+
+        assertUserError(Cli.run("demo", "--out", dir.toString()), "bad --out " + dir + ": it is a run folder");
+        assertThat(dir.resolve("stack-memory")).doesNotExist();
+    }
 }
