@@ -9,7 +9,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The one line for a command line picocli cannot match: an unknown command or option named as such,
  * with the closest valid names ({@code unknown command 'swep' (did you mean 'sweep'?)}) instead of
- * picocli's "Unmatched arguments from index 0".
+ * picocli's "Unmatched arguments from index 0"; a value that is not a whole number said so, not
+ * "is not an int".
  */
 final class Typos {
     private Typos() {}
@@ -17,7 +18,8 @@ final class Typos {
     /** The message for {@code e}: a clearer one for unmatched arguments, picocli's otherwise. */
     static String message(ParameterException e) {
         if (!(e instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
-            return e.getMessage();
+            // picocli names Java types ('4k' is not an int); a researcher reads whole numbers
+            return e.getMessage().replaceFirst("' is not an? (int|long)$", "' is not a whole number");
         }
         CommandLine c = u.getCommandLine();
         String first = u.getUnmatched().get(0);

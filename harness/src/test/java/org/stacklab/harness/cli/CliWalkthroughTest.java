@@ -197,4 +197,11 @@ class CliWalkthroughTest {
         assertUserError(Cli.run("demo", "--out", dir.toString()), "bad --out " + dir + ": it is a run folder");
         assertThat(dir.resolve("stack-memory")).doesNotExist();
     }
+
+    @Test
+    void aValueThatIsNotAWholeNumberIsSaidSoInWords() {
+        assertUserError(Cli.run("run", "--workload", "pingpong", "--preempt-chunk", "4k"),
+                "Invalid value for option '--preempt-chunk': '4k' is not a whole number");
+        assertUserError(Cli.run("trace", "--workload", "pingpong", "--out", "t.json", "--max-events", "1e6"), "'1e6' is not a whole number");
+    }
 }
