@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,26 @@ import org.stacklab.harness.experiment.Sweep;
  */
 final class Completeness {
     private Completeness() {}
+
+    /**
+     * Refuses (exit 2) a folder without {@code results.csv} that holds run folders (a demo's {@code --out},
+     * the parent of shard folders), naming them: {@code report} takes one run folder.
+     */
+    static void refuseFolderOfRunFolders(Path dir) {
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve("results.csv"))) {
+            return;
+        }
+        try (var s = Files.list(dir)) {
+            List<Path> runs = s.filter(d -> Files.isRegularFile(d.resolve("results.csv"))).sorted().toList();
+            if (!runs.isEmpty()) {
+                throw new UserError(dir.resolve("results.csv") + ": no such file, but " + dir + " holds run folders ("
+                        + String.join(", ", runs.stream().limit(4).map(Path::toString).toList()) + (runs.size() > 4 ? ", ..." : "")
+                        + "): report one of them, e.g. 'stacklab report " + runs.get(0) + "'");
+            }
+        } catch (IOException e) {
+            // left to the report's own checks
+        }
+    }
 
     /**
      * Refuses (exit 2) a {@code results.csv} whose last row has no end of line: a row being written, or

@@ -93,6 +93,7 @@ final class ReportCommand implements Callable<Integer> {
                 columns(TABLE), columns(CHARTS),
                 new BarChart.PrintStyle(WIDTH_PT, HEIGHT_PT, 7f, MODEL_COLOURS, MODEL_MARKERS, MODEL_LINES), DPI,
                 List.of(KERNEL_BYTES), List.of(column(Metric.STACK_BYTES_RESERVED), KERNEL_BYTES.column()));
+        Completeness.refuseFolderOfRunFolders(dir);
         Completeness.refuseCutRow(dir);
         Path out = dir.resolve(RunReport.REPORT);
         List<Path> written = new ArrayList<>();

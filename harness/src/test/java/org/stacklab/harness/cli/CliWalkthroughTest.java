@@ -204,4 +204,16 @@ class CliWalkthroughTest {
                 "Invalid value for option '--preempt-chunk': '4k' is not a whole number");
         assertUserError(Cli.run("trace", "--workload", "pingpong", "--out", "t.json", "--max-events", "1e6"), "'1e6' is not a whole number");
     }
+
+    @Test
+    void reportOnADemosFolderNamesItsRunFolders(@TempDir Path dir) throws Exception {
+        for (String run : new String[] {"ipc-latency", "stack-memory"}) {
+            Files.createDirectories(dir.resolve(run));
+            Files.writeString(dir.resolve(run).resolve("results.csv"), "model\n");
+        }
+
+        assertUserError(Cli.run("report", dir.toString()), dir.resolve("results.csv") + ": no such file, but " + dir + " holds run folders ("
+                + dir.resolve("ipc-latency") + ", " + dir.resolve("stack-memory") + "): report one of them, e.g. 'stacklab report "
+                + dir.resolve("ipc-latency") + "'");
+    }
 }
