@@ -32,8 +32,9 @@ final class OutputOptions {
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "Also write DIR/results.csv, DIR/config.json (the full resolved configuration of each run) and, per row, "
-                    + "DIR/points/NNNNN/stats.txt and stats.json (every metric with its description and unit, latency percentiles and CDFs). "
-                    + "An existing DIR is replaced only if an earlier 'run --out' wrote it; any other folder (a sweep's) is refused.")
+                    + "the files stats.txt and stats.json in DIR/points/NNNNN/ (every metric with its description and unit, latency "
+                    + "percentiles and CDFs). An existing DIR is replaced only if an earlier 'run --out' wrote it; any other folder "
+                    + "(a sweep's) is refused.")
     Path out;
 
     /** What an earlier {@code run --out} leaves in its folder (and {@code report} adds): the only files it may replace. */

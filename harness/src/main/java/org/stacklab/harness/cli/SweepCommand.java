@@ -31,20 +31,25 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs an experiment file's points into a run folder, on all cores; resumable.",
                 "",
-                "The run folder holds config.json (the resolved experiment), cmdline.txt, env.json (stacklab version, git "
-                + "commit, JDK, OS, workers), results.csv and results.jsonl (one row per point, appended and synced in point "
-                + "order, so the files are the same bytes for any --workers). Schema of the file: README.md, 'Experiments and "
-                + "sweeps'; shipped: config/experiments/.",
+                "The run folder holds config.json (the resolved experiment), cmdline.txt,",
+                "env.json (stacklab version, git commit, JDK, OS, workers), results.csv and",
+                "results.jsonl (one row per point, appended and synced in point order, so the",
+                "files are the same bytes for any --workers). Schema of the file: README.md,",
+                "'Experiments and sweeps'; shipped: config/experiments/ (or give a shipped",
+                "experiment's name, read from the jar).",
                 "",
-                "The whole file is checked before anything runs; a problem is one line FILE:LINE: field 'F': problem, exit 2.",
+                "The whole file is checked before anything runs; a problem is one line",
+                "FILE:LINE: field 'F': problem, exit 2.",
                 "",
-                "Run again with the same --out (and --shard) to resume: finished points are skipped, and the result files end "
-                        + "byte for byte as after an uninterrupted sweep. Progress (done/total, ETA, the last point) goes to "
-                        + "stderr, the path of results.csv to stdout. A failing point stops new points from starting; the "
-                        + "rows before it are written; exit 1.",
+                "Run again with the same --out (and --shard) to resume: finished points are",
+                "skipped, and the result files end byte for byte as after an uninterrupted",
+                "sweep. Progress (done/total, ETA, the last point) goes to stderr, the path of",
+                "results.csv to stdout. A failing point stops new points from starting; the rows",
+                "before it are written; exit 1.",
                 "",
-                "--shard i/n runs the points whose index %% n == i-1 into their own folder (with shard.json); "
-                        + "'stacklab merge' joins the n folders into one (docs/cluster.md: a Slurm job array)."},
+                "--shard i/n runs the points whose index %% n == i-1 into their own folder (with",
+                "shard.json); 'stacklab merge' joins the n folders into one (docs/cluster.md: a",
+                "Slurm job array)."},
         footer = {"", "Examples:",
                 "  stacklab sweep config/experiments/ipc-latency.yaml",
                 "  stacklab sweep config/experiments/stack-memory.yaml -o results/sm -w 2",
