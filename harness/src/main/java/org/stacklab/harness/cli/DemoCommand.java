@@ -132,6 +132,7 @@ final class DemoCommand implements Callable<Integer> {
         Path smDir = dir.resolve(STACK_MEMORY_DIR);
         Path ipcDir = dir.resolve(IPC_LATENCY_DIR);
         // fail before running anything: an unwritable place, a run folder, or a folder holding other runs
+        OutFolders.check(dir, "--out");
         if (Files.isRegularFile(dir.resolve(RunReport.CONFIG)) || Files.isRegularFile(dir.resolve(RunReport.RESULTS))) {
             throw new UserError("bad --out " + dir + ": it is a run folder (of 'sweep' or 'run --out'), not a demo's; the demo writes "
                     + "two run folders inside its --out: give a new --out, or leave --out out");

@@ -44,6 +44,7 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<String> args = spec.commandLine().getParseResult().originalArgs();
+        OutFolders.check(out, "OUT");
         new Merge(out, shards, err).run("stacklab " + String.join(" ", args));
         PrintWriter o = spec.commandLine().getOut();
         o.println(out.resolve("results.csv"));

@@ -105,6 +105,7 @@ final class SweepCommand implements Callable<Integer> {
         Path dir = out != null ? out
                 : Path.of("results", e.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC))
                 + (slice.all() ? "" : "-shard-" + slice.index() + "-of-" + slice.count()));
+        OutFolders.check(dir, "--out");
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         List<RunFailedException> failed = new Sweep(e, dir, err)
                 .run("stacklab " + String.join(" ", args), new Sweep.Options(workers, slice, stopAfter, shown));

@@ -216,4 +216,16 @@ class CliWalkthroughTest {
                 + dir.resolve("ipc-latency") + ", " + dir.resolve("stack-memory") + "): report one of them, e.g. 'stacklab report "
                 + dir.resolve("ipc-latency") + "'");
     }
+
+    @Test
+    void sweepMergeAndDemoOutUnderAFileIsOneLineBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("afile");
+        Files.writeString(file, "x");
+        Path sub = file.resolve("sub");
+
+        assertUserError(Cli.run("sweep", TINY.toString(), "--out", file.toString()), "cannot write --out " + file + ": it is a file, not a folder");
+        assertUserError(Cli.run("sweep", TINY.toString(), "--out", sub.toString()), "cannot write --out " + sub + ": " + file + " is a file, not a folder");
+        assertUserError(Cli.run("merge", file.toString(), dir.toString()), "cannot write OUT " + file + ": it is a file, not a folder");
+        assertUserError(Cli.run("demo", "--out", sub.toString()), "cannot write --out " + sub + ": " + file + " is a file");
+    }
 }
