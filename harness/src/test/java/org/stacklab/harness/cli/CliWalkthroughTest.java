@@ -228,4 +228,14 @@ class CliWalkthroughTest {
         assertUserError(Cli.run("merge", file.toString(), dir.toString()), "cannot write OUT " + file + ": it is a file, not a folder");
         assertUserError(Cli.run("demo", "--out", sub.toString()), "cannot write --out " + sub + ": " + file + " is a file");
     }
+
+    @Test
+    void aValueOutsideAFixedListNamesTheClosestOne() {
+        assertUserError(Cli.run("list", "experiment"),
+                "positional parameter at index 0 (KIND): 'experiment' is not one of models, machines, workloads, experiments "
+                        + "(did you mean 'experiments'?)");
+        assertUserError(Cli.run("run", "--workload", "pingpong", "--format", "CSV"),
+                "option '--format': 'CSV' is not one of table, csv, json (did you mean 'csv'?)");
+        assertThat(Cli.run("list", "--format", "xml").err()).contains("'xml' is not one of text, csv, json").doesNotContain("did you mean");
+    }
 }
