@@ -322,7 +322,18 @@ public final class Merge {
         if (!Files.isRegularFile(f)) {
             throw new UserError("merge: " + f + ": no such file; " + shard + " is not a run folder of 'stacklab sweep'");
         }
-        return Files.readString(f, StandardCharsets.UTF_8);
+        String text = Files.readString(f, StandardCharsets.UTF_8);
+        boolean sweep;
+        try {
+            sweep = JSON.readTree(text).path("points").isArray();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserError("merge: " + f + ": not valid JSON; " + shard + " is not a run folder of 'stacklab sweep'");
+        }
+        if (!sweep) {
+            throw new UserError("merge: " + f + ": field 'points': missing (a 'run --out' folder?); " + shard
+                    + " is not a run folder of 'stacklab sweep'");
+        }
+        return text;
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

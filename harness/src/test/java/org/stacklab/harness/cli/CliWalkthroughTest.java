@@ -238,4 +238,16 @@ class CliWalkthroughTest {
                 "option '--format': 'CSV' is not one of table, csv, json (did you mean 'csv'?)");
         assertThat(Cli.run("list", "--format", "xml").err()).contains("'xml' is not one of text, csv, json").doesNotContain("did you mean");
     }
+
+    @Test
+    void mergeRefusesARunOutFolderInsteadOfMergingNothing(@TempDir Path dir) {
+        Path run = dir.resolve("pp");
+        assertThat(Cli.run("run", "--workload", "pingpong", "--param", "rounds=5", "--model", "perthread", "--out", run.toString()).status())
+                .isZero();
+        Path out = dir.resolve("merged");
+
+        assertUserError(Cli.run("merge", out.toString(), run.toString()),
+                "merge: " + run.resolve("config.json") + ": field 'points': missing (a 'run --out' folder?); " + run + " is not a run folder");
+        assertThat(out).doesNotExist();
+    }
 }
