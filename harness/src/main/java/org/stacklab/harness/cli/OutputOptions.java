@@ -78,6 +78,9 @@ final class OutputOptions {
                 PointStats.write(this.out, i, PointStats.id(results.get(i).spec()), results.get(i));
             }
             removeStalePoints(results.size());
+            if (Files.isDirectory(this.out.resolve("report"))) {
+                err.println("note: " + this.out.resolve("report") + "/ shows the earlier run; 'stacklab report " + this.out + "' redraws it");
+            }
             err.println("wrote " + csv + ", " + config + " and " + this.out.resolve(PointStats.POINTS) + "/NNNNN/stats.txt|json");
         }
         out.flush();

@@ -49,6 +49,11 @@ class CliWalkthroughTest {
         assertThat(out.resolve("points/00001")).doesNotExist();
         assertThat(out.resolve("points/00002")).doesNotExist();
         assertThat(Files.readString(out.resolve("results.csv"), StandardCharsets.UTF_8).lines()).hasSize(2);
+        assertThat(again.err()).doesNotContain("note:");
+
+        Files.createDirectories(out.resolve("report"));
+        Cli third = Cli.run("run", "--workload", "pingpong", "--param", "rounds=10", "--model", "perthread", "--out", out.toString());
+        assertThat(third.err()).contains("note: " + out.resolve("report") + "/ shows the earlier run; 'stacklab report " + out + "' redraws it");
     }
 
     @Test
