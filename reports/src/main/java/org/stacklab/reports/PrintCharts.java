@@ -146,6 +146,27 @@ public final class PrintCharts {
         return t.isEmpty() ? "x" : t;
     }
 
+    /**
+     * The tick label pattern of a log axis reaching up to {@code max}: below a million the number as on a
+     * linear axis ({@code 100,000}); from there, powers of ten in E notation ({@code 1E5}, {@code 1E9}), so a
+     * decade label stays short ({@code 1E9}, not {@code 1,000,000,000}) and the y axis does not take a
+     * third of a column's width.
+     */
+    static String logPattern(double max) {
+        return max >= 1_000_000 ? "0E0" : "#,##0.##";
+    }
+
+    /** A log axis: ticks and grid lines at the decades only (no grid line at every 2..9), labels by {@link #logPattern}. */
+    static void logAxis(AxesChartStyler st, boolean x, double max) {
+        if (x) {
+            st.setXAxisLogarithmicDecadeOnly(true);
+            st.setXAxisDecimalPattern(logPattern(max));
+        } else {
+            st.setYAxisLogarithmicDecadeOnly(true);
+            st.setYAxisDecimalPattern(logPattern(max));
+        }
+    }
+
     /** Whether positive values from {@code min} to {@code max} span at least two decades. */
     static boolean twoDecades(double min, double max) {
         return min > 0 && max / min >= 100;
