@@ -267,7 +267,7 @@ public final class BarChart {
         st.setToolTipsEnabled(false);
         if (print != null) {
             PrintCharts.look(st, print); // fonts, legend, padding: the same in every chart kind
-            st.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(print.fontPt() - 2)));
+            st.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(print.fontPt() - 1))); // 6 pt: the smallest text of a chart
             st.setAvailableSpaceFill(0.75);
             st.setPlotContentSize(0.9);
             st.setXAxisTitleVisible(commonKey != null);
@@ -278,13 +278,6 @@ public final class BarChart {
                 st.setXAxisLabelRotation(90); // vertical: a long label never runs off the chart
                 // each label ends at its tick (XChart's default centres them, leaving short ones floating)
                 st.setXAxisLabelAlignmentVertical(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
-            }
-            if (seriesNames.size() > 1) {
-                // XChart puts the bottom of the x axis (the longest vertical label, or the axis title) on the top edge
-                // of the legend below (axis bottom = height - chart padding - legend height, legend top = height - 6 -
-                // legend height), and the legend's box of 20 pt colour boxes, painted later, covers the first letters
-                // of the longest label: a larger padding leaves a gap
-                st.setChartPadding(6 + LEGEND_GAP_PT);
             }
             // value labels overlap on narrower bars and on error bars
             st.setLabelsVisible(categories.size() * seriesNames.size() <= 6 && !anyError);
@@ -335,9 +328,6 @@ public final class BarChart {
         }
         return chart;
     }
-
-    /** Points between the bottom of vertical category labels and the legend below them. */
-    static final int LEGEND_GAP_PT = 4;
 
     /**
      * Whether the category labels are drawn vertically: when the widest label, measured in the tick

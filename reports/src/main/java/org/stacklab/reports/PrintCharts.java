@@ -34,6 +34,9 @@ public final class PrintCharts {
     /** Suffix of the page-width version of a chart file ({@code NAME-page.png}). */
     public static final String PAGE = "-page";
 
+    /** Points between the bottom of the x axis (title or labels) and the legend below it. */
+    static final int LEGEND_GAP_PT = 3;
+
     private PrintCharts() {}
 
     /** The files of one chart written in both sizes: column PNG, SVG, PDF, then page-width PNG, SVG, PDF. */
@@ -89,7 +92,11 @@ public final class PrintCharts {
         st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f)));
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 1)));
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 1)));
-        st.setChartPadding(6);
+        // XChart puts the bottom of the x axis (its title, or the longest vertical label) on the top edge of the
+        // legend below (axis bottom = height - chart padding - legend height, legend top = height - 6 - legend
+        // height), and the legend's box, painted afterwards, covers its lowest pixels (the '_' of an x axis title,
+        // the first letters of the longest vertical bar label): a padding over 6 leaves a gap
+        st.setChartPadding(6 + LEGEND_GAP_PT);
         st.setLegendVisible(true);
         st.setLegendPosition(Styler.LegendPosition.OutsideS);
         st.setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -156,13 +163,14 @@ public final class PrintCharts {
         return max >= 1_000_000 ? "0E0" : "#,##0.##";
     }
 
-    /** A log axis: ticks and grid lines at the decades only (no grid line at every 2..9), labels by {@link #logPattern}. */
+    /**
+     * A log axis labelled by {@link #logPattern} (a custom tick label function does not do: XChart 3.8.8
+     * then places the ticks of a log axis as on a linear one).
+     */
     static void logAxis(AxesChartStyler st, boolean x, double max) {
         if (x) {
-            st.setXAxisLogarithmicDecadeOnly(true);
             st.setXAxisDecimalPattern(logPattern(max));
         } else {
-            st.setYAxisLogarithmicDecadeOnly(true);
             st.setYAxisDecimalPattern(logPattern(max));
         }
     }

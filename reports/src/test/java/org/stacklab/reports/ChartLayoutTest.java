@@ -86,7 +86,7 @@ class ChartLayoutTest {
         assertThat(c.getStyler().getXAxisLabelRotation()).isEqualTo(90);
         assertThat(c.getHeight()).as("the plot keeps its height; the labels add their own").isEqualTo(180 + BarChart.labelRoomPt(groups, COLUMN));
         assertThat(c.getStyler().getChartPadding()).as("a gap between the labels and the legend below")
-                .isEqualTo(6 + BarChart.LEGEND_GAP_PT);
+                .isEqualTo(6 + PrintCharts.LEGEND_GAP_PT);
     }
 
     @Test
