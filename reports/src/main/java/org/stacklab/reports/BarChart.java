@@ -199,6 +199,9 @@ public final class BarChart {
         }
         List<String> categories = rows.distinct(category);
         List<String> seriesNames = rows.distinct(series);
+        // print: labels that all name one key ('clients=10', 'clients=100') show the values, the key becomes the axis title
+        String commonKey = print == null ? null : commonKey(categories);
+        String xTitle = commonKey != null ? commonKey : category;
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         List<List<Double>> values = new ArrayList<>();
@@ -233,11 +236,13 @@ public final class BarChart {
             case LINEAR -> false;
             case AUTO -> max > 0 && max / min > 100;
         };
+        List<String> labels = commonKey == null ? categories : categories.stream().map(c -> c.substring(commonKey.length() + 1)).toList();
+        boolean rotated = print != null && rotated(labels, print);
         CategoryChart chart = new CategoryChartBuilder()
                 .width(print == null ? PANEL_WIDTH : print.widthPt())
-                // rotated category labels take the height of a column-wide chart: double it so the plot keeps room for its y ticks
-                .height(print == null ? PANEL_HEIGHT : rotated(categories, print) ? 2 * print.heightPt() : print.heightPt())
-                .title(p.title()).xAxisTitle(category).yAxisTitle(p.yAxisLabel() + (log ? ", log scale" : "")).build();
+                // vertical labels get their own room below the plot, so the plot keeps the height of an unrotated chart
+                .height(print == null ? PANEL_HEIGHT : print.heightPt() + (rotated ? labelRoomPt(labels, print) : 0))
+                .title(p.title()).xAxisTitle(xTitle).yAxisTitle(p.yAxisLabel() + (log ? ", log scale" : "")).build();
         Styler.ChartTheme theme = Styler.ChartTheme.XChart;
         var st = chart.getStyler();
         st.setTheme(theme.newInstance(theme));
@@ -262,12 +267,17 @@ public final class BarChart {
         st.setToolTipsEnabled(false);
         if (print != null) {
             PrintCharts.look(st, print); // fonts, legend, padding: the same in every chart kind
-            st.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(print.fontPt() - 2)));
+            st.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(print.fontPt() - 1))); // 6 pt: the smallest text of a chart
             st.setAvailableSpaceFill(0.75);
             st.setPlotContentSize(0.9);
-            st.setXAxisTitleVisible(false);
-            if (rotated(categories, print)) {
+            st.setXAxisTitleVisible(commonKey != null);
+            if (log) {
+                PrintCharts.logAxis(st, false, max);
+            }
+            if (rotated) {
                 st.setXAxisLabelRotation(90); // vertical: a long label never runs off the chart
+                // each label ends at its tick (XChart's default centres them, leaving short ones floating)
+                st.setXAxisLabelAlignmentVertical(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
             }
             // value labels overlap on narrower bars and on error bars
             st.setLabelsVisible(categories.size() * seriesNames.size() <= 6 && !anyError);
@@ -281,7 +291,7 @@ public final class BarChart {
                     ys.add(log && !(y > 0) ? Double.NaN : y);
                 }
                 String name = seriesNames.get(i);
-                var s = anyError ? chart.addSeries(name, categories, ys, errors.get(i)) : chart.addSeries(name, categories, ys);
+                var s = anyError ? chart.addSeries(name, labels, ys, errors.get(i)) : chart.addSeries(name, labels, ys);
                 Color c = print.colours().get(name);
                 if (c == null) {
                     c = free.isEmpty() ? Color.GRAY : free.remove(0);
@@ -320,12 +330,51 @@ public final class BarChart {
     }
 
     /**
-     * Whether the category labels are drawn vertically: past three categories, or when the longest
-     * label (at about 0.6 em a character) is wider than its share of the chart's width.
+     * Whether the category labels are drawn vertically: when the widest label, measured in the tick
+     * label font as XChart measures it, takes more than 90% of its category's share of the plot's width
+     * (the chart's width less about 70 pt for the y axis and the padding).
      */
     static boolean rotated(List<String> categories, PrintStyle print) {
-        int longest = categories.stream().mapToInt(String::length).max().orElse(0);
-        return categories.size() > 3 || longest * (print.fontPt() - 1) * 0.6 > 0.65 * print.widthPt() / categories.size(); // the plot is ~2/3 of the width
+        double slot = (print.widthPt() - 70.0) / Math.max(1, categories.size());
+        return widestLabelPt(categories, print) > 0.9 * slot;
+    }
+
+    /** The height, in points, vertical category labels add to a chart: the widest label's width (rounded up). */
+    static int labelRoomPt(List<String> categories, PrintStyle print) {
+        return (int) Math.ceil(widestLabelPt(categories, print));
+    }
+
+    /** The width in points of the widest label in the tick label font (as XChart measures it for its layout). */
+    static double widestLabelPt(List<String> labels, PrintStyle print) {
+        Font f = new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(print.fontPt() - 1));
+        FontRenderContext frc = new FontRenderContext(null, true, false);
+        double w = 0;
+        for (String l : labels) {
+            if (!l.isEmpty()) {
+                w = Math.max(w, new java.awt.font.TextLayout(l, f, frc).getBounds().getWidth());
+            }
+        }
+        return w;
+    }
+
+    /**
+     * The key every label names when all are {@code key=value} with one and the same key (e.g. every
+     * group is one value of one swept parameter), else {@code null}.
+     */
+    static String commonKey(List<String> categories) {
+        String key = null;
+        for (String c : categories) {
+            int eq = c.indexOf('=');
+            if (eq <= 0 || eq == c.length() - 1 || c.indexOf(' ') >= 0 || c.indexOf('=', eq + 1) >= 0) {
+                return null;
+            }
+            String k = c.substring(0, eq);
+            if (key != null && !key.equals(k)) {
+                return null;
+            }
+            key = k;
+        }
+        return key;
     }
 
     private static double number(String v, String metric) {

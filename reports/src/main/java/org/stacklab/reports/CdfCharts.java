@@ -92,33 +92,9 @@ public final class CdfCharts {
         return new Written(charts, leftOut);
     }
 
-    /**
-     * The part of a group's identity that tells it from the other groups of its chart kind: the values
-     * of the columns that vary among {@code groups} (workload and machine as themselves, others as
-     * {@code column=value}), and of {@code params} only the keys that vary ({@code key=value}). Empty
-     * when there is one group.
-     */
+    /** The part of a group's identity that tells it from the other groups of its chart kind ({@link GroupLabels}). */
     static String label(List<String> cols, List<String> group, java.util.Collection<List<String>> groups) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < cols.size(); i++) {
-            int c = i;
-            if (groups.stream().map(g -> g.get(c)).distinct().count() < 2) {
-                continue;
-            }
-            if (!cols.get(i).equals(PARAMS)) {
-                // a workload or machine name says what it is; other values (np, 2) need their column's name
-                boolean named = cols.get(i).equals("workload") || cols.get(i).equals("machine");
-                parts.add(named ? group.get(i) : cols.get(i) + "=" + group.get(i));
-                continue;
-            }
-            Map<String, String> mine = Statistics.params(group.get(i));
-            for (var kv : mine.entrySet()) {
-                if (groups.stream().map(g -> Statistics.params(g.get(c)).get(kv.getKey())).distinct().count() > 1) {
-                    parts.add(kv.getKey() + "=" + kv.getValue());
-                }
-            }
-        }
-        return String.join(" ", parts);
+        return GroupLabels.label(cols, group, groups);
     }
 
     /** The mixture of the CDFs, each weighted by its sample count: {value, fraction} at every value of any. */
@@ -183,6 +159,9 @@ public final class CdfCharts {
         var st = chart.getStyler();
         PrintCharts.look(st, print);
         st.setXAxisLogarithmic(logX);
+        if (logX) {
+            PrintCharts.logAxis(st, true, max);
+        }
         st.setYAxisMin(0.0);
         st.setYAxisMax(1.0);
         st.setPlotGridVerticalLinesVisible(false);

@@ -132,6 +132,16 @@ public final class LineCharts {
         return out;
     }
 
+    private static double maxX(Map<String, double[][]> lines) {
+        double max = 0;
+        for (double[][] pts : lines.values()) {
+            for (double[] p : pts) {
+                max = Math.max(max, p[0]);
+            }
+        }
+        return max;
+    }
+
     static XYChart chart(Column m, String key, Map<String, double[][]> lines, boolean logX, BarChart.PrintStyle print) {
         double minY = Double.POSITIVE_INFINITY;
         double maxY = Double.NEGATIVE_INFINITY;
@@ -147,11 +157,17 @@ public final class LineCharts {
         XYChart chart = new XYChartBuilder().width(print.widthPt()).height(print.heightPt())
                 .title(m.name() + " vs " + key)
                 .xAxisTitle(key + (logX ? ", log scale" : ""))
-                .yAxisTitle(m.heading() + (logY ? ", log scale" : "")).build();
+                .yAxisTitle((m.unit().isEmpty() ? m.name() : m.unit()) + (logY ? ", log scale" : "")).build(); // the title names the metric
         var st = chart.getStyler();
         PrintCharts.look(st, print);
         st.setXAxisLogarithmic(logX);
         st.setYAxisLogarithmic(logY);
+        if (logX) {
+            PrintCharts.logAxis(st, true, maxX(lines));
+        }
+        if (logY) {
+            PrintCharts.logAxis(st, false, maxY);
+        }
         st.setPlotGridVerticalLinesVisible(false);
         if (!logY) {
             st.setYAxisMin(Math.min(0, minY));

@@ -34,6 +34,9 @@ public final class PrintCharts {
     /** Suffix of the page-width version of a chart file ({@code NAME-page.png}). */
     public static final String PAGE = "-page";
 
+    /** Points between the bottom of the x axis (title or labels) and the legend below it. */
+    static final int LEGEND_GAP_PT = 3;
+
     private PrintCharts() {}
 
     /** The files of one chart written in both sizes: column PNG, SVG, PDF, then page-width PNG, SVG, PDF. */
@@ -89,7 +92,11 @@ public final class PrintCharts {
         st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f)));
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 1)));
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(f - 1)));
-        st.setChartPadding(6);
+        // XChart puts the bottom of the x axis (its title, or the longest vertical label) on the top edge of the
+        // legend below (axis bottom = height - chart padding - legend height, legend top = height - 6 - legend
+        // height), and the legend's box, painted afterwards, covers its lowest pixels (the '_' of an x axis title,
+        // the first letters of the longest vertical bar label): a padding over 6 leaves a gap
+        st.setChartPadding(6 + LEGEND_GAP_PT);
         st.setLegendVisible(true);
         st.setLegendPosition(Styler.LegendPosition.OutsideS);
         st.setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -144,6 +151,28 @@ public final class PrintCharts {
         String t = s.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("-+", "-");
         t = t.replaceAll("^-|-$", "");
         return t.isEmpty() ? "x" : t;
+    }
+
+    /**
+     * The tick label pattern of a log axis reaching up to {@code max}: below a million the number as on a
+     * linear axis ({@code 100,000}); from there, powers of ten in E notation ({@code 1E5}, {@code 1E9}), so a
+     * decade label stays short ({@code 1E9}, not {@code 1,000,000,000}) and the y axis does not take a
+     * third of a column's width.
+     */
+    static String logPattern(double max) {
+        return max >= 1_000_000 ? "0E0" : "#,##0.##";
+    }
+
+    /**
+     * A log axis labelled by {@link #logPattern} (a custom tick label function does not do: XChart 3.8.8
+     * then places the ticks of a log axis as on a linear one).
+     */
+    static void logAxis(AxesChartStyler st, boolean x, double max) {
+        if (x) {
+            st.setXAxisDecimalPattern(logPattern(max));
+        } else {
+            st.setYAxisDecimalPattern(logPattern(max));
+        }
     }
 
     /** Whether positive values from {@code min} to {@code max} span at least two decades. */

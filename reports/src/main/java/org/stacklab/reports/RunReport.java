@@ -190,22 +190,34 @@ public final class RunReport {
         }
         List<String> chartCols = new ArrayList<>(List.of(series, "group"));
         List<List<String>> chartRows = new ArrayList<>();
+        java.util.Set<List<String>> groupValues = new java.util.LinkedHashSet<>();
+        for (int r = 0; r < table.size(); r++) {
+            List<String> v = new ArrayList<>();
+            for (String c : groupCols) {
+                v.add(table.value(r, c));
+            }
+            groupValues.add(v);
+        }
         for (int r = 0; r < table.size(); r++) {
             List<String> row = new ArrayList<>();
             row.add(table.value(r, series));
             List<String> g = new ArrayList<>();
+            List<String> values = new ArrayList<>();
             for (int i = 0; i < groupCols.size(); i++) {
                 String c = groupCols.get(i);
                 String v = table.value(r, c);
+                values.add(v);
                 if (v.contains("=")) { // key=value;key=value: only the keys whose values differ between rows
                     g.add(varyingPairs(table, c, v));
-                } else if (i == 0 && c.equals(ids.get(1))) { // the workload, by its name alone
+                } else if ((i == 0 && c.equals(ids.get(1))) || GroupLabels.named(c)) { // a workload or machine, by its name alone
                     g.add(v);
                 } else {
                     g.add(c + "=" + v);
                 }
             }
-            row.add(g.isEmpty() ? "all" : String.join(" ", g));
+            // the shortest label that tells the group from the others; the full one when nothing varies (one group)
+            String shortest = GroupLabels.label(groupCols, values, groupValues);
+            row.add(!shortest.isEmpty() ? shortest : g.isEmpty() ? "all" : String.join(" ", g));
             for (Column m : charted) {
                 row.add(table.value(r, m.name()));
             }
@@ -222,7 +234,9 @@ public final class RunReport {
         for (Column m : charted) {
             int col = chartTable.index(m.name());
             ResultTable plotted = chartTable.filter(r -> !r.get(col).isEmpty());
-            BarChart.Panel panel = new BarChart.Panel(m.name(), m.name(), m.heading(), null, BarChart.Scale.AUTO);
+            // the title names the metric: the y axis its unit (a long 'name (unit), log scale' overran a column-high axis)
+            BarChart.Panel panel = new BarChart.Panel(m.name(), m.name(), m.unit().isEmpty() ? m.name() : m.unit(), null,
+                    BarChart.Scale.AUTO);
             PrintCharts.Files6 f = PrintCharts.write(st -> BarChart.chart(plotted, panel, "group", series, st), column, page,
                     spec.dpi(), chartDir, m.name());
             written.addAll(f.all());
