@@ -20,6 +20,7 @@ import org.stacklab.reports.JsonResults;
  * @param version    stacklab's version (the jar manifest, else the build's pom version)
  * @param gitCommit  {@code git rev-parse HEAD} in stacklab's folder ({@link #sourceDir()}), or {@code unknown}
  * @param gitDirty   {@code true}/{@code false} from {@code git status --porcelain}, or {@code unknown}
+ *                   (in {@code env.json} a boolean, or {@code null} when unknown)
  * @param jdkVendor  {@code java.vendor}
  * @param jdkVersion {@code java.runtime.version}
  * @param os         {@code os.name os.version (os.arch)}
@@ -117,7 +118,11 @@ public record RunEnvironment(String version, String gitCommit, String gitDirty, 
         ObjectNode o = JsonResults.nodes().objectNode();
         o.put("stacklab_version", version);
         o.put("git_commit", gitCommit);
-        o.put("git_dirty", gitDirty);
+        if (gitDirty.equals(UNKNOWN)) {
+            o.putNull("git_dirty"); // a JSON boolean when known, so a script can test it
+        } else {
+            o.put("git_dirty", Boolean.parseBoolean(gitDirty));
+        }
         o.put("jdk_vendor", jdkVendor);
         o.put("jdk_version", jdkVersion);
         o.put("os", os);
