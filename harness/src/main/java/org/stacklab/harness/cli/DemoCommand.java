@@ -32,6 +32,7 @@ import org.stacklab.reports.RunReport;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -100,13 +101,8 @@ final class DemoCommand implements Callable<Integer> {
                     + "The folder of an earlier demo is resumed, never overwritten.")
     Path out;
 
-    @Option(names = {"-w", "--workers"}, paramLabel = "N",
-            description = "Points run at once (default: the available processors, ${DEFAULT-VALUE} here). The results do not depend on it.")
-    int workers = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto (a bar on a terminal, else one line per point), bar, lines or none.")
-    String progress;
+    @Mixin
+    SweepOptions sweeping;
 
     /** Test hook: another stack-memory experiment file (must sweep idle-threads over 'clients'). */
     @Option(names = "--stack-memory", hidden = true, paramLabel = "FILE")
@@ -121,10 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        if (workers < 1) {
-            throw new UserError("option '--workers': " + workers + " is not a number of worker threads (1 or more)");
-        }
-        SweepCommand.progress(progress, err); // a bad mode fails before anything runs
+        sweeping.check();
         Experiment sm = stackMemoryFile != null ? ExperimentLoader.load(stackMemoryFile) : Experiments.loadShipped(STACK_MEMORY);
         Experiment ipc = ipcLatencyFile != null ? ExperimentLoader.load(ipcLatencyFile) : Experiments.loadShipped(IPC_LATENCY);
         Path dir = out != null ? out
@@ -146,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
             err.println("demo: " + run.getKey().name() + " (" + run.getKey().points().size() + " points) -> " + run.getValue());
             err.flush();
             List<RunFailedException> failed = new Sweep(run.getKey(), run.getValue(), err)
-                    .run(cmdline, new Sweep.Options(workers, Shard.ALL, -1, SweepCommand.progress(progress, err)));
+                    .run(cmdline, new Sweep.Options(sweeping.workers, Shard.ALL, -1, sweeping.display(err)));
             if (!failed.isEmpty()) {
                 for (RunFailedException f : failed) {
                     Main.reportFailure(f, err);

@@ -18,6 +18,7 @@ import org.stacklab.harness.experiment.Sweep;
 import org.stacklab.harness.run.RunFailedException;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,19 +76,13 @@ final class SweepCommand implements Callable<Integer> {
                     + "this experiment, and is otherwise refused (never overwritten).")
     Path out;
 
-    @Option(names = {"-w", "--workers"}, paramLabel = "N",
-            description = "Points run at once (default: the available processors, ${DEFAULT-VALUE} here). The result files do not "
-                    + "depend on it.")
-    int workers = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    SweepOptions run;
 
     @Option(names = "--shard", paramLabel = "i/n",
             description = "Run only the i-th of n deterministic slices of the points (index %% n == i-1, i from 1), e.g. "
                     + "one array task of a cluster job; join the folders with 'stacklab merge'.")
     String shard;
-
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto (a bar on a terminal, else one line per point), bar, lines or none.")
-    String progress;
 
     /** Test hook: run at most this many points, then stop as if killed. */
     @Option(names = "--stop-after", hidden = true, defaultValue = "-1")
@@ -96,11 +91,9 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (workers < 1) {
-            throw new UserError("option '--workers': " + workers + " is not a number of worker threads (1 or more)");
-        }
+        run.check();
         Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
-        Progress shown = progress(err);
+        Progress shown = run.display(err);
         Experiment e = load(file, err);
         Path dir = out != null ? out
                 : Path.of("results", e.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC))
@@ -108,7 +101,7 @@ final class SweepCommand implements Callable<Integer> {
         OutFolders.check(dir, "--out");
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         List<RunFailedException> failed = new Sweep(e, dir, err)
-                .run("stacklab " + String.join(" ", args), new Sweep.Options(workers, slice, stopAfter, shown));
+                .run("stacklab " + String.join(" ", args), new Sweep.Options(run.workers, slice, stopAfter, shown));
         for (RunFailedException f : failed) {
             Main.reportFailure(f, err);
         }
@@ -117,21 +110,6 @@ final class SweepCommand implements Callable<Integer> {
         o.flush();
         err.flush();
         return failed.isEmpty() ? 0 : Main.RUN_FAILED;
-    }
-
-    private Progress progress(PrintWriter err) {
-        return progress(progress, err);
-    }
-
-    /** The progress display named by {@code --progress MODE} (shared with {@code demo}). */
-    static Progress progress(String mode, PrintWriter err) {
-        return switch (mode) {
-            case "auto" -> Terminal.stderr() ? Progress.bar(err, Terminal.columns()) : Progress.lines(err);
-            case "bar" -> Progress.bar(err, Terminal.columns());
-            case "lines" -> Progress.lines(err);
-            case "none" -> Progress.none();
-            default -> throw new UserError("option '--progress': '" + mode + "' is not one of auto, bar, lines, none");
-        };
     }
 
     /**

@@ -2,6 +2,8 @@ package org.stacklab.harness.cli;
 
 import java.util.List;
 
+import org.stacklab.machine.config.Suggestions;
+
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -24,31 +26,13 @@ final class Typos {
         String best = null;
         int bestDistance = 3;
         for (String v : valid) {
-            int d = v.equalsIgnoreCase(given) ? 0 : v.startsWith(given) || given.startsWith(v) ? 1 : distance(given.toLowerCase(), v);
+            int d = v.equalsIgnoreCase(given) ? 0 : v.startsWith(given) || given.startsWith(v) ? 1 : Suggestions.distance(given.toLowerCase(), v);
             if (d < bestDistance) {
                 best = v;
                 bestDistance = d;
             }
         }
         return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** The message for {@code e}: a clearer one for unmatched arguments, picocli's otherwise. */
