@@ -331,11 +331,16 @@ public final class Kernel {
     }
 
     /**
-     * Called as {@code t} goes back to user mode: a time slice that ran out while no thread of its
-     * priority was ready to take over (the return-to-user check kept {@code t} on the CPU) starts again,
-     * so the slice's end is always ahead of a thread running user code.
+     * Called as {@code t} goes back to user mode (every model, from {@code UserCpu}): the latency
+     * measurements that end there take their sample (an interrupt its handler received, a completed
+     * Call), and a time slice that ran out while no thread of its priority was ready to take over (the
+     * return-to-user check kept {@code t} on the CPU) starts again, so the slice's end is always ahead of
+     * a thread running user code.
      */
     public void returningToUser(Tcb t) {
+        long now = machine.clock().now();
+        interrupts.returningToUser(t, now);
+        callLatency.returningToUser(t, now);
         if (sliceCycles > 0 && t == current && sliceStart + sliceCycles <= machine.clock().now()) {
             sliceStart = machine.clock().now();
         }

@@ -77,8 +77,6 @@ public final class UserCpu {
         AddressSpace space = t.space();
         Utcb utcb = u.utcb();
         long limit = kernel.options().cycleLimit();
-        kernel.interrupts().returningToUser(t, memory.clock().now());
-        kernel.callLatency().returningToUser(t, memory.clock().now());
         kernel.returningToUser(t);
         // events change only in the kernel, so the next one is fixed for this stretch of user code
         long event = kernel.nextEventCycle();
